@@ -1,0 +1,31 @@
+/*
+ * input - read the message once, in chunks, into the parser.
+ *
+ * input_open() opens a path, or stdin for "-".  input_run() reads to the
+ * end, hashing the raw bytes and pushing them into the MIME parser; it
+ * stops early when the extraction reports a write error.  The input is
+ * never modified.  Returns 0, or -1 with *cause set (read error), or -2
+ * when the consumer failed (see extract_failed()).
+ */
+#ifndef ATTSCAN_INPUT_H
+#define ATTSCAN_INPUT_H
+
+#include <stdint.h>
+
+#include "sha256.h"
+
+#define INPUT_CHUNK	(256 * 1024)
+
+struct extract;
+struct mime_parser;
+
+struct input_result {
+	uint64_t	 size;
+	char		 sha256[SHA256_HEXLEN + 1];
+};
+
+int	input_open(const char *, char **);
+int	input_run(int, struct mime_parser *, struct extract *,
+	    struct input_result *, char **);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * json - JSON writing primitives (see json.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "charset.h"
+#include "defect.h"
+#include "json.h"
+
+/* json_str - a string of n bytes, or null */
+void
+json_str(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	char	 esc[8];
+	size_t	 i = 0, k;
+
+	if (s == NULL) {
+		(void)buf_adds(b, "null");
+		return;
+	}
+	(void)buf_addc(b, '"');
+	while (i < n) {
+		if (p[i] >= 0x80) {
+			if ((k = utf8_seqlen(p + i, n - i)) == 0) {
+				(void)buf_adds(b, "\xEF\xBF\xBD");
+				i++;
+			} else {
+				(void)buf_add(b, p + i, k);
+				i += k;
+			}
+			continue;
+		}
+		switch (p[i]) {
+		case '"':
+			(void)buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			(void)buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			(void)buf_adds(b, "\\n");
+			break;
+		case '\r':
+			(void)buf_adds(b, "\\r");
+			break;
+		case '\t':
+			(void)buf_adds(b, "\\t");
+			break;
+		default:
+			if (p[i] < 0x20 || p[i] == 0x7f) {
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[p[i] >> 4];
+				esc[5] = hex[p[i] & 15];
+				(void)buf_add(b, esc, 6);
+			} else
+				(void)buf_addc(b, p[i]);
+		}
+		i++;
+	}
+	(void)buf_addc(b, '"');
+}
+
+/* json_cstr - a C string, or null */
+void
+json_cstr(struct buf *b, const char *s)
+{
+	json_str(b, s, s ? strlen(s) : 0);
+}
+
+/* json_u64 - a number */
+void
+json_u64(struct buf *b, uint64_t v)
+{
+	char	 num[24];
+	int	 n;
+
+	n = snprintf(num, sizeof(num), "%llu", (unsigned long long)v);
+	(void)buf_add(b, num, (size_t)n);
+}
+
+/* json_defects - the array of defect names in a set */
+void
+json_defects(struct buf *b, uint64_t set)
+{
+	int	 i, first = 1;
+
+	(void)buf_addc(b, '[');
+	for (i = 0; i < D__COUNT; i++) {
+		if (!(set & DEFECT_BIT(i)))
+			continue;
+		if (!first)
+			(void)buf_addc(b, ',');
+		json_cstr(b, defect_name((enum defect)i));
+		first = 0;
+	}
+	(void)buf_addc(b, ']');
+}

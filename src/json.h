@@ -1,0 +1,22 @@
+/*
+ * json - the few JSON writing primitives the manifest needs.
+ *
+ * json_str() appends a JSON string: quotes, backslash and control
+ * characters are escaped, valid UTF-8 passes as it is and every byte that
+ * is not valid UTF-8 becomes U+FFFD, so the output is always valid JSON
+ * whatever bytes a message held.  NULL becomes null.
+ */
+#ifndef ATTSCAN_JSON_H
+#define ATTSCAN_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+void	json_str(struct buf *, const char *, size_t);
+void	json_cstr(struct buf *, const char *);
+void	json_u64(struct buf *, uint64_t);
+void	json_defects(struct buf *, uint64_t);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * scratch - private scratch directory and its cleanup (see scratch.h).
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scratch.h"
+#include "xmem.h"
+
+/* Names besides NNNN.ATT that attscan may create in a scratch directory. */
+static const char *const extra_names[] = {
+	"manifest.json", ".manifest.tmp", "message", NULL
+};
+
+static struct scratch *volatile registered;
+
+static void	fmt_att(unsigned, char *);
+
+/* fmt_att - "0001.ATT": at least four digits; async-signal-safe */
+static void
+fmt_att(unsigned n, char *out)
+{
+	char	 tmp[16];
+	int	 i = 0, j = 0;
+
+	do {
+		tmp[i++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	while (i < 4)
+		tmp[i++] = '0';
+	while (i > 0)
+		out[j++] = tmp[--i];
+	memcpy(out + j, ".ATT", 5);
+}
+
+/* scratch_att_name - file name of part n */
+void
+scratch_att_name(unsigned n, char out[SCRATCH_NAME_MAX])
+{
+	fmt_att(n, out);
+}
+
+/* scratch_create - fresh directory under base */
+int
+scratch_create(struct scratch *s, const char *base, char **cause)
+{
+	char	*tmpl;
+
+	memset(s, 0, sizeof(*s));
+	s->dfd = -1;
+	tmpl = xasprintf("%s/attscan.%ld.XXXXXX", base, (long)getpid());
+	if (mkdtemp(tmpl) == NULL) {
+		*cause = xasprintf("cannot create scratch directory in '%s': "
+		    "%s", base, strerror(errno));
+		free(tmpl);
+		return -1;
+	}
+	s->path = tmpl;
+	s->created = 1;
+	if ((s->dfd = open(tmpl, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		*cause = xasprintf("cannot open '%s': %s", tmpl,
+		    strerror(errno));
+		(void)rmdir(tmpl);
+		free(tmpl);
+		s->path = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* scratch_use - a directory named by the user: new, or existing and empty */
+int
+scratch_use(struct scratch *s, const char *dir, char **cause)
+{
+	struct dirent *de;
+	DIR	*d;
+	int	 fd;
+
+	memset(s, 0, sizeof(*s));
+	s->dfd = -1;
+	if (mkdir(dir, 0700) == 0)
+		s->created = 1;
+	else if (errno != EEXIST) {
+		*cause = xasprintf("cannot create '%s': %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if ((s->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		*cause = xasprintf("cannot open '%s': %s", dir,
+		    strerror(errno));
+		goto fail;
+	}
+	if (!s->created) {
+		if ((fd = dup(s->dfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+			*cause = xasprintf("cannot read '%s': %s", dir,
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			goto fail;
+		}
+		while ((de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") != 0 &&
+			    strcmp(de->d_name, "..") != 0)
+				break;
+		closedir(d);
+		if (de != NULL) {
+			*cause = xasprintf("output directory '%s' is not "
+			    "empty", dir);
+			goto fail;
+		}
+	}
+	s->path = xstrdup(dir);
+	return 0;
+fail:
+	if (s->dfd != -1)
+		close(s->dfd);
+	s->dfd = -1;
+	if (s->created)
+		(void)rmdir(dir);
+	s->created = 0;
+	return -1;
+}
+
+/* scratch_open - create a new file in the directory; returns the fd */
+int
+scratch_open(struct scratch *s, const char *name, char **cause)
+{
+	int	 fd;
+
+	fd = openat(s->dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1)
+		*cause = xasprintf("cannot create '%s/%s': %s", s->path, name,
+		    strerror(errno));
+	return fd;
+}
+
+/* scratch_register - this directory is the one to purge on exit */
+void
+scratch_register(struct scratch *s)
+{
+	registered = s;
+}
+
+/*
+ * scratch_purge - remove what this process created in the registered
+ * directory.  Async-signal-safe: only unlinkat(), rmdir() and stack data.
+ */
+void
+scratch_purge(void)
+{
+	struct scratch *s = registered;
+	char	 name[SCRATCH_NAME_MAX];
+	unsigned i, n;
+
+	if (s == NULL || s->keep || s->dfd == -1)
+		return;
+	n = s->nfiles;
+	for (i = 1; i <= n + 1; i++) {
+		fmt_att(i, name);
+		(void)unlinkat(s->dfd, name, 0);
+	}
+	for (i = 0; extra_names[i]; i++)
+		(void)unlinkat(s->dfd, extra_names[i], 0);
+	if (s->created && s->path)
+		(void)rmdir(s->path);
+}
+
+/* scratch_release - close and free (does not remove anything) */
+void
+scratch_release(struct scratch *s)
+{
+	if (registered == s)
+		registered = NULL;
+	if (s->dfd != -1)
+		(void)close(s->dfd);
+	s->dfd = -1;
+	free(s->path);
+	s->path = NULL;
+}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -11,6 +12,30 @@
 #include "charset.h"
 
 static const unsigned char replacement[] = { 0xEF, 0xBF, 0xBD };
+
+/* Names mail clients write that iconv does not know (Python's email
+ * package maps the same ones). */
+static const struct {
+	const char	*name;
+	const char	*iconv;
+} aliases[] = {
+	{ "ks_c_5601-1987", "CP949" },
+	{ "ks_c_5601", "CP949" },
+	{ "ks_c_5601-1989", "CP949" },
+	{ "x-sjis", "SHIFT_JIS" },
+	{ "x-euc-jp", "EUC-JP" },
+	{ "x-euc-tw", "EUC-TW" },
+	{ "x-gbk", "GBK" },
+	{ "x-mac-roman", "MACINTOSH" },
+	{ "x-mac-cyrillic", "MAC-CYRILLIC" },
+	{ "iso-8859-8-i", "ISO-8859-8" },
+	{ "iso-8859-6-i", "ISO-8859-6" },
+	{ "unicode-1-1-utf-7", "UTF-7" },
+	{ "x-unicode-2-0-utf-7", "UTF-7" },
+	{ "cp-850", "CP850" },
+	{ "ansi_x3.110-1983", "ISO-8859-1" },
+	{ NULL, NULL },
+};
 
 static void	latin1_to_utf8(struct buf *, const unsigned char *, size_t);
 static void	utf8_repair(struct buf *, const unsigned char *, size_t);
@@ -148,6 +173,11 @@ charset_to_utf8(struct buf *out, const char *charset,
 		latin1_to_utf8(out, p, n);
 		return 0;
 	}
+	for (i = 0; aliases[i].name; i++)
+		if (strcasecmp(cs, aliases[i].name) == 0) {
+			(void)snprintf(cs, sizeof(cs), "%s", aliases[i].iconv);
+			break;
+		}
 	if (cs[0] == '\0' || (cd = iconv_open("UTF-8", cs)) == (iconv_t)-1) {
 		charset_raw_to_utf8(out, p, n);
 		return -1;

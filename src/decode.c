@@ -3,8 +3,10 @@
  *
  * base64 (RFC 2045 6.8): white space is skipped silently, other
  * non-alphabet bytes are skipped with a defect, missing padding is
- * tolerated, and data after padding is decoded as a new run (concatenated
- * base64 is a known evasion; dropping it would hide content).
+ * tolerated, a lone '=' inside a quantum is ignored (as Python and most
+ * decoders do), and data after padding is decoded as a new run
+ * (concatenated base64 is a known evasion; dropping it would hide
+ * content).
  *
  * quoted-printable (RFC 2045 6.7): "=" CRLF and "=" LF are soft breaks,
  * also with white space between "=" and the line end; =XX takes either
@@ -104,6 +106,11 @@ b64_slow(struct b64 *s, unsigned char c, unsigned char *out)
 			s->defects |= DEFECT_BIT(D_B64_AFTER_PAD);
 			s->padded = 0;
 		}
+		if (s->pad1) {
+			/* A lone '=' inside a quantum: ignored. */
+			s->defects |= DEFECT_BIT(D_B64_PADDING);
+			s->pad1 = 0;
+		}
 		s->acc = s->acc << 6 | v;
 		if (++s->n < 4)
 			return 0;
@@ -124,12 +131,16 @@ b64_slow(struct b64 *s, unsigned char c, unsigned char *out)
 				s->defects |= DEFECT_BIT(D_B64_PADDING);
 			return 0;
 		case 1:
-			s->defects |= DEFECT_BIT(D_B64_DANGLING);
-			s->n = 0;
-			s->acc = 0;
-			s->padded = 1;
+			/* Nothing to pad: ignored, as decoders do. */
+			s->defects |= DEFECT_BIT(D_B64_PADDING);
 			return 0;
 		case 2:
+			/* Needs a second '=' to mean padding. */
+			if (!s->pad1) {
+				s->pad1 = 1;
+				return 0;
+			}
+			s->pad1 = 0;
 			out[0] = (unsigned char)(s->acc >> 4);
 			s->n = 0;
 			s->acc = 0;
@@ -329,6 +340,7 @@ b64_finish(struct b64 *s, unsigned char *out)
 		out[0] = (unsigned char)(s->acc >> 4);
 		n = 1;
 		s->defects |= DEFECT_BIT(D_B64_PADDING);
+		s->pad1 = 0;
 		break;
 	case 3:
 		out[0] = (unsigned char)(s->acc >> 10);

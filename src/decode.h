@@ -26,7 +26,8 @@
 struct b64 {
 	uint32_t	acc;		/* pending sextets */
 	unsigned	n;		/* how many (0..3) */
-	int		padded;		/* saw '=' since the last quantum */
+	int		padded;		/* a quantum ended in padding */
+	int		pad1;		/* one '=' after two sextets */
 	uint64_t	defects;
 };
 

@@ -19,6 +19,8 @@ static const struct {
 	    "header begins with a continuation line" },
 	[D_HDR_SPACE_NAME] = { "header_space_before_colon",
 	    "white space between field name and colon" },
+	[D_HDR_BAD_NAME] = { "header_bad_name",
+	    "header field without a name: ignored" },
 	[D_HDR_FIELD_TRUNC] = { "header_field_truncated",
 	    "Content-* field too long: cut" },
 	[D_HDR_EOF] = { "header_eof", "input ended inside a header" },

@@ -21,6 +21,7 @@ enum defect {
 	D_HDR_NO_COLON,		/* header line that is not a field */
 	D_HDR_FIRST_CONT,	/* header starts with a continuation line */
 	D_HDR_SPACE_NAME,	/* white space before the colon (obsolete) */
+	D_HDR_BAD_NAME,		/* field without a name: ignored */
 	D_HDR_FIELD_TRUNC,	/* Content-* field longer than we keep */
 	D_HDR_EOF,		/* input ended inside the header */
 	D_DUP_CONTENT_TYPE,	/* two Content-Type fields */

@@ -37,7 +37,8 @@
 #define OUTBUF		(192 * 1024)	/* decoded bytes per handler call */
 #define WS_MAX		4096		/* blank preamble bytes held back */
 #define FIELD_MAX	(16 * 1024)	/* Content-* field bytes kept */
-#define BOUNDARY_MAX	256
+#define BOUNDARY_MAX	8192		/* RFC 2046 says 70; mail has more */
+#define BOUNDARY_TOTAL	(1024 * 1024)	/* all open boundaries together */
 #define DELIM_MAX	(BOUNDARY_MAX + 4 + 1024)
 #define UU_LINE_MAX	512
 #define PATH_MAX_LEN	(1024 * 1024)
@@ -128,6 +129,7 @@ struct mime_parser {
 	int		 bol;		/* next byte starts a line */
 	int		 skip_long;	/* header: rest of a long line */
 	unsigned	 nactive;	/* open boundaries */
+	size_t		 bbytes;	/* their bytes */
 	int		 raw;		/* a limit was hit: all raw */
 	struct mime_entity rawe;
 	char		*rawpath;
@@ -316,6 +318,7 @@ pop(struct mime_parser *p)
 
 	if (l->active)
 		p->nactive--;
+	p->bbytes -= l->blen;
 	free(l->ctype);
 	free(l->dtype);
 	free(l->charset);
@@ -502,7 +505,14 @@ mime_finish(struct mime_parser *p)
 			p->lv[p->n - 1].e.defects |= DEFECT_BIT(D_HDR_EOF);
 		header_done(p, 0);
 	}
-	/* A line end held back at the very end is content. */
+	/*
+	 * A line end held back at the very end is content, except inside a
+	 * multipart left open: there the end of input stands for the
+	 * missing delimiter, which owns the line end (Python agrees).
+	 */
+	if (!p->raw && p->neol > 0 && p->nactive > 0 && p->n > 0 &&
+	    p->lv[p->n - 1].mode == M_BODY)
+		p->neol = 0;
 	if (!p->raw && p->neol > 0) {
 		unsigned char eol[2];
 		unsigned n = p->neol;
@@ -595,7 +605,7 @@ header_line(struct mime_parser *p, const unsigned char *s, size_t n)
 	struct hdr *h = &p->h;
 	const unsigned char *colon, *name_end;
 	size_t	 len = n;
-	int	 closing;
+	int	 closing, m;
 
 	if (h->bytes + n > p->run->lim.max_header_bytes) {
 		l->e.defects |= DEFECT_BIT(D_LIMIT_HEADER);
@@ -604,7 +614,14 @@ header_line(struct mime_parser *p, const unsigned char *s, size_t n)
 	}
 	/* A delimiter of an open multipart ends this entity's header. */
 	if (p->nactive > 0 && n >= 2 && s[0] == '-' && s[1] == '-' &&
-	    match_delim(p, s, s + n, &closing) >= 0) {
+	    (m = match_delim(p, s, s + n, &closing)) >= 0) {
+		/*
+		 * Right after its parent's delimiter, another one makes no
+		 * part ("double boundaries", as Python reads RFC 2046).
+		 */
+		if (!l->is_msg && (unsigned)m == p->n - 2 && !closing &&
+		    h->lines == 0 && h->bytes == 0)
+			return R_NEXT;
 		header_done(p, 0);
 		return R_BODY;
 	}
@@ -638,6 +655,13 @@ header_line(struct mime_parser *p, const unsigned char *s, size_t n)
 		return R_NEXT;
 
 	colon = memchr(s, ':', len);
+	if (colon == s) {
+		/* ": value": a field without a name; skip it, as Python does. */
+		l->e.defects |= DEFECT_BIT(D_HDR_BAD_NAME);
+		field_done(p);
+		h->fields++;
+		return R_NEXT;
+	}
 	name_end = colon;
 	if (colon != NULL)
 		while (name_end > s && (name_end[-1] == ' ' ||
@@ -806,7 +830,8 @@ header_done(struct mime_parser *p, int raw)
 			*df |= DEFECT_BIT(D_MULTIPART_NO_BOUNDARY);
 			free(b);
 		} else if (blen > BOUNDARY_MAX || memchr(b, '\0', blen) ||
-		    memchr(b, '\n', blen) || memchr(b, '\r', blen)) {
+		    memchr(b, '\n', blen) || memchr(b, '\r', blen) ||
+		    p->bbytes + blen > BOUNDARY_TOTAL) {
 			*df |= DEFECT_BIT(D_BOUNDARY_BAD);
 			free(b);
 		} else if (!container_ok) {
@@ -818,6 +843,7 @@ header_done(struct mime_parser *p, int raw)
 			l->blen = blen;
 			l->active = 1;
 			p->nactive++;
+			p->bbytes += blen;
 			l->digest = strcmp(l->ctype, "multipart/digest") == 0;
 			if (l->enc != E_IDENTITY)
 				*df |= DEFECT_BIT(D_MULTIPART_ENCODED);
@@ -1002,7 +1028,26 @@ do_body(struct mime_parser *p, const unsigned char *s, size_t n, int force,
 			pos = nl + 1;
 			continue;
 		}
-		emit_span(p, s, q, 1);
+		if (p->lv[p->n - 1].mode == M_PREAMBLE &&
+		    ((unsigned)m != p->n - 1 || (closing &&
+		    p->lv[m].nchild == 0))) {
+			/*
+			 * The top multipart ends without any part (an outer
+			 * delimiter, or its own close delimiter first): its
+			 * body becomes one part and, as in Python, keeps its
+			 * last line end.
+			 */
+			emit_span(p, s, q, 0);
+			if (p->neol > 0 && !p->raw) {
+				unsigned char eol[2];
+				unsigned k = p->neol;
+
+				memcpy(eol, p->eol, k);
+				p->neol = 0;
+				emit(p, eol, k);
+			}
+		} else
+			emit_span(p, s, q, 1);
 		delimiter(p, (unsigned)m, closing);
 		return (size_t)(lend - s);
 	}
@@ -1318,6 +1363,15 @@ delimiter(struct mime_parser *p, unsigned idx, int closing)
 	while (p->n - 1 > idx)
 		close_level(p, 0);
 	l = &p->lv[idx];
+	if (closing && l->nchild == 0) {
+		/* Closed before any part: like Python, one part of it all. */
+		boundary_not_found(p, l);
+		l->active = 0;
+		p->nactive--;
+		l->saw_delim = 1;
+		l->mode = M_EPILOGUE;
+		return;
+	}
 	if (l->mode == M_PREAMBLE)
 		pe_end(p, l);
 	l->saw_delim = 1;

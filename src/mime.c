@@ -1046,8 +1046,20 @@ do_body(struct mime_parser *p, const unsigned char *s, size_t n, int force,
 				p->neol = 0;
 				emit(p, eol, k);
 			}
-		} else
+		} else {
 			emit_span(p, s, q, 1);
+			if (p->raw) {
+				/* A limit was hit just now: all the rest is raw,
+				 * the line end and delimiter included. */
+				const unsigned char *t = q;
+
+				if (t > s && t[-1] == '\n' && --t > s &&
+				    t[-1] == '\r')
+					t--;
+				run_data(p, &p->rawe, t, (size_t)(lend - t));
+				return (size_t)(lend - s);
+			}
+		}
 		delimiter(p, (unsigned)m, closing);
 		return (size_t)(lend - s);
 	}
@@ -1174,10 +1186,12 @@ leaf_out(struct mime_parser *p, struct level *l, const unsigned char *d,
 	room = r->decoded < r->lim.max_decoded_bytes ?
 	    (size_t)(r->lim.max_decoded_bytes - r->decoded) : 0;
 	if (n > room) {
+		/* The part is cut here; what is left goes on, raw. */
 		run_data(p, &l->e, d, room);
 		r->decoded += room;
 		l->e.defects |= DEFECT_BIT(D_LIMIT_DECODED);
 		go_raw(p, DEFECT_BIT(D_LIMIT_DECODED));
+		run_data(p, &p->rawe, d + room, n - room);
 		return;
 	}
 	r->decoded += n;
@@ -1358,6 +1372,7 @@ static void
 delimiter(struct mime_parser *p, unsigned idx, int closing)
 {
 	struct level *l, *c;
+	size_t	 len;
 
 	p->neol = 0;
 	while (p->n - 1 > idx)
@@ -1382,13 +1397,15 @@ delimiter(struct mime_parser *p, unsigned idx, int closing)
 		return;
 	}
 	l->mode = M_BODY;	/* between parts; a child is on top */
-	if (!need_entry(p, &l->e.defects))
+	len = path_push(p, l->pathlen, l->prefixlen > 0, l->nchild + 1);
+	if (!need_entry(p, &l->e.defects)) {
+		path_to(p, l->pathlen);
 		return;
+	}
+	l->nchild++;
 	c = push(p);
 	c->mode = M_HEADER;
-	l = &p->lv[idx];	/* push may have moved the stack */
-	c->pathlen = path_push(p, l->pathlen, l->prefixlen > 0,
-	    ++l->nchild);
+	c->pathlen = len;
 	hdr_clear(&p->h);
 }
 

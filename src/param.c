@@ -81,7 +81,11 @@ unquote(const char *s, const char *e, size_t *lenp, uint64_t *defects)
 		return trim(s, e, lenp);
 	buf_init(&b, MAX_VALUE);
 	for (p = s + 1; p < e && *p != '"'; p++) {
-		if (*p == '\\' && p + 1 < e)
+		/*
+		 * Only \\ and \" are escapes: clients write Windows paths
+		 * ("C:\TEMP\x.png") unescaped, and Python reads them so.
+		 */
+		if (*p == '\\' && p + 1 < e && (p[1] == '\\' || p[1] == '"'))
 			p++;
 		(void)buf_addc(&b, *p);
 	}

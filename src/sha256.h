@@ -29,5 +29,6 @@ void	sha256_final(struct sha256 *, unsigned char[SHA256_LEN]);
 void	sha256_final_hex(struct sha256 *, char[SHA256_HEXLEN + 1]);
 void	sha256_hex(const unsigned char[SHA256_LEN], char[SHA256_HEXLEN + 1]);
 const char *sha256_impl(void);
+void	sha256_force_portable(void);	/* tests: use the C block function */
 
 #endif

@@ -1,0 +1,63 @@
+/*
+ * sha256_test - FIPS 180-4 vectors, in one piece and byte by byte, for
+ * whichever block function this CPU selects, plus the portable one
+ * forced when SHA extensions are present (both must agree).
+ */
+#include <string.h>
+
+#include "sha256.h"
+#include "tap.h"
+
+static void
+hash(const char *in, size_t n, size_t step, char out[SHA256_HEXLEN + 1])
+{
+	struct sha256 s;
+	size_t	 i, k;
+
+	sha256_init(&s);
+	for (i = 0; i < n; i += k) {
+		k = step == 0 || n - i < step ? n - i : step;
+		sha256_update(&s, in + i, k);
+	}
+	sha256_final_hex(&s, out);
+}
+
+int
+main(void)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+	} t[] = {
+		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+		{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+		  "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
+	};
+	static char million[1000000];
+	char	 hex[SHA256_HEXLEN + 1];
+	size_t	 i;
+	int	 pass;
+
+	for (pass = 0; pass < 2; pass++) {
+	if (pass == 1)
+		sha256_force_portable();
+	printf("# block function: %s\n", sha256_impl());
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		hash(t[i].in, strlen(t[i].in), 0, hex);
+		ok(strcmp(hex, t[i].want) == 0, "vector %zu whole", i);
+		hash(t[i].in, strlen(t[i].in), 1, hex);
+		ok(strcmp(hex, t[i].want) == 0, "vector %zu byte by byte", i);
+	}
+	memset(million, 'a', sizeof(million));
+	hash(million, sizeof(million), 0, hex);
+	ok(strcmp(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0") == 0,
+	    "one million 'a'");
+	hash(million, sizeof(million), 4093, hex);
+	ok(strcmp(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0") == 0,
+	    "one million 'a' in odd slices");
+	}
+	return tap_done();
+}

@@ -1335,7 +1335,16 @@ close_level(struct mime_parser *p, int eof)
 			else if (l->enc == E_QP)
 				l->e.defects |= p->qp.defects;
 			else if (l->enc == E_UU) {
-				if (p->ud.state == U_DATA)
+				/* The last line has no line end of its own. */
+				if (p->ud.line.len > 0 && p->ud.state != U_RAW)
+					ud_line(p, l, p->ud.line.data,
+					    p->ud.line.len);
+				else if (p->ud.line.len > 0)
+					leaf_out(p, l, p->ud.line.data,
+					    p->ud.line.len);
+				buf_reset(&p->ud.line);
+				if (p->ud.state == U_DATA ||
+				    p->ud.state == U_END)
 					p->ud.e.defects |= DEFECT_BIT(D_UU_NO_END);
 				l->e.defects |= p->ud.e.defects;
 				if (p->ud.name && l->fname == NULL) {
@@ -1346,9 +1355,14 @@ close_level(struct mime_parser *p, int eof)
 				}
 				uu_reset(&p->ud);
 			}
-			if (l->textscan)
+			if (l->textscan) {
+				if (p->us.line.len > 0 && p->us.state != U_SEARCH)
+					us_line(p, l, p->us.line.data,
+					    p->us.line.len);
+				buf_reset(&p->us.line);
 				us_close(p, p->us.state == U_DATA ?
 				    DEFECT_BIT(D_UU_NO_END) : 0);
+			}
 		}
 		if (l->child) {
 			mime_finish(l->child);
@@ -1554,9 +1568,16 @@ ud_line(struct mime_parser *p, struct level *l, const unsigned char *s,
 		leaf_out(p, l, out, (size_t)k);
 		return;
 	case U_END:
-		if (!uu_end(s, n))
-			u->e.defects |= DEFECT_BIT(D_UU_NO_END);
-		u->state = U_DONE;
+		/* After the zero-length line only "end" may come. */
+		if (uu_end(s, n))
+			u->state = U_DONE;
+		else {
+			for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' ||
+			    s[i] == '\r'); i++)
+				;
+			if (i < n)
+				u->e.defects |= DEFECT_BIT(D_UU_BAD_LINE);
+		}
 		return;
 	case U_RAW:
 		leaf_out(p, l, s, n);

@@ -304,6 +304,14 @@ static const struct tcase cases[] = {
 	  "U 1 application/octet-stream [b.bin] \"abc\"\n"
 	  "P 1 text/plain \"see attached\\nbegin 600 b.bin\\n#86)C\\n`\\nend"
 	  "\\nbye\\n\"\n" },
+	{ "uuencode part inside a multipart: last line without line end",
+	  MP "--b\nContent-Transfer-Encoding: x-uuencode\n\nbegin 644 z\n#86)C\n`\n"
+	  "end\n--b--\n",
+	  "C - multipart/mixed\nP 1 text/plain [z] \"abc\"\n" },
+	{ "inline block ending the text of a part",
+	  MP "--b\n\nbegin 644 y\n#86)C\n`\nend\n--b--\n",
+	  "C - multipart/mixed\nU 1 application/octet-stream [y] \"abc\"\n"
+	  "P 1 text/plain \"begin 644 y\\n#86)C\\n`\\nend\"\n" },
 	{ "prose that starts with begin is not uuencode",
 	  "Subject: x\n\nbegin the meeting at 10\n",
 	  "P 1 text/plain \"begin the meeting at 10\\n\"\n" },

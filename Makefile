@@ -78,7 +78,15 @@ $(B)/test/%_test: $(B)/test/%_test.o $(B)/libattscan.a
 $(B) $(B)/test:
 	mkdir -p $@
 
-check: all $(TESTS)
+# check and demo first make sure the Debian packages are there, so that
+# both work on a fresh machine (as root); the build then runs afresh.
+deps:
+	@scripts/install-deps
+
+tests: all $(TESTS)
+
+check: deps
+	@$(MAKE) --no-print-directory tests
 	@BUILD_DIR=$(B) scripts/run-tests $(TESTS)
 
 check-asan:
@@ -90,8 +98,9 @@ FUZZCC	?= clang
 fuzz: $(B)/attscan.mgc
 	@scripts/fuzz $(FUZZ_SECONDS)
 
-demo: all
-	scripts/demo
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo
 
 lint:
 	scripts/check-banned
@@ -113,7 +122,8 @@ uninstall:
 clean:
 	rm -rf $(B) build-asan build-fuzz
 
-.PHONY: all check check-asan fuzz demo lint install uninstall clean
+.PHONY: all deps tests check check-asan fuzz demo lint install uninstall \
+	clean
 .PRECIOUS: $(B)/test/%_test.o
 
 -include $(OBJS:.o=.d) $(B)/main.d $(TESTS:=.d)

@@ -1,0 +1,111 @@
+#!/bin/bash
+# 0030-cli.t - the command-line contract of attscan extract and explain.
+# shellcheck disable=SC2317
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+A=${ATTSCAN:-$root/build/attscan}
+C=$root/test-corpus/cases
+T=$(mktemp -d /tmp/attscan-cli.XXXXXX)
+trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+# --- usage, version, exit codes
+"$A" --help >"$T/h" 2>&1; is $? 0 "--help exits 0"
+grep -q 'attscan extract' "$T/h"; ok $? "--help shows the synopsis"
+"$A" --version | grep -q '^attscan [0-9]'; ok $? "--version prints the version"
+"$A" >/dev/null 2>&1; is $? 64 "no command: usage error"
+"$A" frobnicate x >/dev/null 2>&1; is $? 64 "unknown command: usage error"
+"$A" extract --max-parts=zero "$C/empty.eml" >/dev/null 2>"$T/e"; is $? 64 "bad option value: usage error"
+[ "$(wc -l <"$T/e")" -ge 1 ] && grep -q "bad value for --max-parts" "$T/e"; ok $? "one clear line names the bad option"
+"$A" extract "$T/nonexistent.eml" >/dev/null 2>"$T/e"; is $? 66 "missing message: cannot open input"
+[ "$(wc -l <"$T/e")" = 1 ] && grep -q "cannot open '.*nonexistent.eml'" "$T/e"; ok $? "error is one line naming the file"
+
+# --- -o DIR: created if absent, refused if not empty
+"$A" extract -o "$T/out1" "$C/filenames.eml" >/dev/null; is $? 0 "extract -o into a new directory"
+is "$(stat -c %a "$T/out1")" 700 "new output directory is mode 700"
+is "$(ls "$T/out1" | tr '\n' ' ')" "0001.ATT 0002.ATT 0003.ATT 0004.ATT 0005.ATT 0006.ATT manifest.json " "only NNNN.ATT and manifest.json, whatever the names in the message"
+is "$(stat -c %a "$T/out1/0005.ATT")" 600 "parts are mode 600"
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/out1/manifest.json"; ok $? "manifest.json is valid JSON"
+grep -q '"filename":"../../etc/passwd"' "$T/out1/manifest.json"; ok $? "a path-like name is only reported, in the manifest"
+"$A" extract -o "$T/out1" "$C/empty.eml" >/dev/null 2>"$T/e"; is $? 73 "non-empty output directory is refused"
+grep -q 'not empty' "$T/e"; ok $? "... with a clear reason"
+is "$(ls "$T/out1" | wc -l)" 7 "... and left untouched"
+mkdir "$T/empty-dir"
+"$A" extract -o "$T/empty-dir" "$C/empty.eml" >/dev/null; is $? 0 "an existing empty directory is accepted"
+
+# --- without -o: fresh scratch directory under --tmpdir, printed and kept
+mkdir "$T/base"
+d=$("$A" extract --tmpdir "$T/base" "$C/encodings.eml"); is $? 0 "extract without -o"
+case $d in "$T/base/attscan."*) ok 0 "prints the scratch directory ($d)" ;; *) ok 1 "prints the scratch directory ($d)" ;; esac
+[ -f "$d/manifest.json" ] && [ -f "$d/0004.ATT" ]; ok $? "the directory holds the parts and is kept"
+is "$(stat -c %a "$d")" 700 "scratch directory is mode 700"
+
+# --- stdin, and the input is never modified
+sum=$(sha256sum <"$C/rfc822-base64.eml")
+"$A" extract -o "$T/stdin" - <"$C/rfc822-base64.eml" >/dev/null; is $? 0 "message on standard input"
+cmp -s <(sed -n 2p "$T/stdin/manifest.json") <("$A" extract -o "$T/file" "$C/rfc822-base64.eml" >/dev/null; sed -n 2p "$T/file/manifest.json"); ok $? "same manifest from stdin and from the file"
+grep -q "\"sha256\":\"${sum%% *}\"" "$T/file/manifest.json"; ok $? "message sha256 in the manifest is the input's"
+is "$(sha256sum <"$C/rfc822-base64.eml")" "$sum" "the input message is not modified"
+
+# --- explain: readable, names shown safely, nothing written
+"$A" explain "$C/filenames.eml" >"$T/x"; is $? 0 "explain exits 0"
+grep -q 'invoice\\u{202e}txt.exe' "$T/x"; ok $? "explain escapes the right-to-left override in a name"
+grep -q 'true type' "$T/x" && grep -q 'sha256 ' "$T/x"; ok $? "explain shows true type and sha256"
+grep -q '^message: 651 bytes, 6 entries' "$T/x"; ok $? "explain ends with the message summary"
+
+# --- signals: the scratch directory goes away (SIGTERM, SIGINT, SIGHUP)
+for sig in TERM INT HUP; do
+	rm -rf "$T/sig"; mkdir "$T/sig"; mkfifo "$T/fifo"
+	"$A" extract --tmpdir "$T/sig" "$T/fifo" >/dev/null 2>&1 &
+	pid=$!
+	exec 3>"$T/fifo"
+	printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\npart one\n--b\n\npart two, still open' >&3
+	for _ in $(seq 50); do [ -e "$T/sig"/attscan.*/0002.ATT ] && break; sleep 0.02; done
+	before=$(ls "$T/sig"/attscan.* 2>/dev/null | wc -l)
+	kill -"$sig" "$pid"; wait "$pid"; st=$?
+	exec 3>&-
+	rm -f "$T/fifo"
+	[ "$before" -ge 1 ] && [ -z "$(ls -A "$T/sig")" ]; ok $? "SIG$sig: scratch directory with $before files removed"
+	[ "$st" -gt 128 ]; ok $? "SIG$sig: exit status shows the signal ($st)"
+done
+
+# --- disk full: exit 74, partial output removed unless --keep
+mkdir -p "$T/small"
+if mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then
+	head -c 200000 /dev/urandom | base64 >"$T/big.b64"
+	{ printf 'MIME-Version: 1.0\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n'; cat "$T/big.b64"; } >"$T/big.eml"
+	"$A" extract --tmpdir "$T/small" "$T/big.eml" >/dev/null 2>"$T/e"; st=$?
+	is "$st" 74 "ENOSPC: write error exit code"
+	grep -q 'No space left' "$T/e"; ok $? "ENOSPC: one clear line"
+	[ -z "$(ls -A "$T/small")" ]; ok $? "ENOSPC: partial scratch directory removed"
+	"$A" extract --keep --tmpdir "$T/small" "$T/big.eml" >/dev/null 2>&1
+	[ -n "$(ls -A "$T/small")" ]; ok $? "ENOSPC with --keep: partial output kept for debugging"
+	umount "$T/small"
+else
+	for w in "exit code" "one clear line" "removed" "kept with --keep"; do skip "ENOSPC: $w" "cannot mount a small tmpfs here (needs root)"; done
+fi
+
+# --- limits from the command line
+"$A" extract -o "$T/lim" --max-parts 2 "$C/filenames.eml" >/dev/null; is $? 0 "a limit is not an error"
+grep -q '"kind":"raw"' "$T/lim/manifest.json" && grep -q 'limit_parts' "$T/lim/manifest.json"; ok $? "--max-parts: rest written raw and flagged"
+"$A" extract -o "$T/lim2" --max-depth 10 "$C/deep-60.eml" >/dev/null; is $? 0 "--max-depth 10 on 60 levels"
+grep -q 'limit_depth' "$T/lim2/manifest.json" && grep -q 'bottom of 60' "$T/lim2"/0001.ATT; ok $? "--max-depth: the deep subtree is one raw part, content kept"
+
+# --- memory does not grow with the message (not a timing test)
+if [ -x /usr/bin/time ]; then
+	big=$T/large.eml
+	{ printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=z\n\n--z\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n'
+	  head -c 30000000 /dev/zero | base64 -w 76; printf '\n--z--\n'; } >"$big"
+	/usr/bin/time -f %M -o "$T/rss" "$A" extract -o "$T/large" "$big" >/dev/null
+	rss=$(cat "$T/rss")
+	[ "$rss" -lt 8192 ]; ok $? "30 MB attachment: peak RSS ${rss} KB < 8 MB"
+	is "$(stat -c %s "$T/large/0001.ATT")" 30000000 "30 MB attachment decoded whole"
+	rm -rf "$T/large" "$big"
+else
+	skip "peak RSS on a 30 MB attachment" "/usr/bin/time missing"
+	skip "30 MB attachment decoded whole" "/usr/bin/time missing"
+fi
+echo "1..$n"

@@ -3,6 +3,7 @@
  * (see extract.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,7 +18,8 @@
 
 /* An entry being written. */
 struct sink {
-	unsigned	 index;
+	unsigned	 index;		/* 0 for an alternative, until kept */
+	unsigned	 alt;		/* alternative: its alt-N.tmp number */
 	int		 fd;
 	struct sha256	 sha;
 	unsigned char	*head;
@@ -40,6 +42,9 @@ struct extract {
 	unsigned	 next_out;	/* next index to report */
 	struct pending	**queue;
 	size_t		 nqueue, capqueue;
+	unsigned char	(*seen)[SHA256_LEN];	/* digests listed so far */
+	size_t		 nseen, capseen;
+	unsigned	 nalt;
 	char		*error;
 };
 
@@ -126,17 +131,45 @@ x_begin(void *arg, struct mime_entity *e)
 		return;
 	}
 	k = xcalloc(1, sizeof(*k));
-	k->index = ++x->next_index;
 	k->fd = -1;
 	k->head = xmalloc(FTYPE_HEAD);
 	sha256_init(&k->sha);
 	e->user = k;
-	if (x->sc != NULL && x->error == NULL) {
+	/*
+	 * An alternative reading is kept only if it shows something new:
+	 * it is written under a temporary name and numbered when it ends.
+	 */
+	if (e->kind == MIME_ALTERNATIVE) {
+		k->alt = ++x->nalt;
+		scratch_alt_name(k->alt, name);
+		if (x->sc != NULL)
+			x->sc->nalt = k->alt;
+	} else {
+		k->index = ++x->next_index;
 		scratch_att_name(k->index, name);
-		x->sc->nfiles = k->index;
-		if ((k->fd = scratch_open(x->sc, name, &cause)) == -1)
-			x->error = cause;
+		if (x->sc != NULL)
+			x->sc->nfiles = k->index;
 	}
+	if (x->sc != NULL && x->error == NULL &&
+	    (k->fd = scratch_open(x->sc, name, &cause)) == -1)
+		x->error = cause;
+}
+
+/* seen - is this digest listed already; remember it if not */
+static int
+seen(struct extract *x, const unsigned char d[SHA256_LEN])
+{
+	size_t	 i;
+
+	for (i = 0; i < x->nseen; i++)
+		if (memcmp(x->seen[i], d, SHA256_LEN) == 0)
+			return 1;
+	if (x->nseen == x->capseen) {
+		x->capseen = x->capseen ? x->capseen * 2 : 16;
+		x->seen = xreallocarray(x->seen, x->capseen, sizeof(*x->seen));
+	}
+	memcpy(x->seen[x->nseen++], d, SHA256_LEN);
+	return 0;
 }
 
 /* x_data - content of an entity */
@@ -163,13 +196,9 @@ x_data(void *arg, struct mime_entity *e, const unsigned char *d, size_t n)
 		if ((w = write(k->fd, p, left)) == -1) {
 			if (errno == EINTR)
 				continue;
-			if (x->error == NULL) {
-				char name[SCRATCH_NAME_MAX];
-
-				scratch_att_name(k->index, name);
-				x->error = xasprintf("cannot write '%s/%s': %s",
-				    x->sc->path, name, strerror(errno));
-			}
+			if (x->error == NULL)
+				x->error = xasprintf("cannot write in '%s': %s",
+				    x->sc->path, strerror(errno));
 			(void)close(k->fd);
 			k->fd = -1;
 			return;
@@ -187,6 +216,8 @@ x_end(void *arg, struct mime_entity *e)
 	struct sink *k = e->user;
 	struct pending *pd;
 	struct xrec r;
+	unsigned char digest[SHA256_LEN];
+	char	 name[SCRATCH_NAME_MAX], final[SCRATCH_NAME_MAX];
 
 	if (e->kind == MIME_CONTAINER) {
 		if (x->ops.container_end) {
@@ -201,10 +232,33 @@ x_end(void *arg, struct mime_entity *e)
 		x->error = xasprintf("cannot close part %u: %s", k->index,
 		    strerror(errno));
 
+	sha256_final(&k->sha, digest);
+	if (seen(x, digest) && k->alt) {
+		/* Nothing new in this reading: drop it. */
+		if (x->sc != NULL) {
+			scratch_alt_name(k->alt, name);
+			(void)unlinkat(x->sc->dfd, name, 0);
+		}
+		free(k->head);
+		free(k);
+		e->user = NULL;
+		return;
+	}
+	if (k->alt) {
+		k->index = ++x->next_index;
+		if (x->sc != NULL && x->error == NULL) {
+			scratch_alt_name(k->alt, name);
+			scratch_att_name(k->index, final);
+			x->sc->nfiles = k->index;
+			if (renameat(x->sc->dfd, name, x->sc->dfd, final) == -1)
+				x->error = xasprintf("cannot rename '%s/%s': %s",
+				    x->sc->path, name, strerror(errno));
+		}
+	}
 	pd = xcalloc(1, sizeof(*pd));
 	fill(&pd->r, e);
 	pd->r.index = k->index;
-	sha256_final_hex(&k->sha, pd->r.sha256);
+	sha256_hex(digest, pd->r.sha256);
 	pd->magic = xstrdup(ftype_buffer(x->ft, k->head, k->headlen));
 	pd->r.magic_type = pd->magic;
 	if (x->sc != NULL) {
@@ -281,6 +335,7 @@ extract_free(struct extract *x)
 		free(x->queue[i]);
 	}
 	free(x->queue);
+	free(x->seen);
 	free(x->error);
 	free(x);
 }

@@ -1,6 +1,8 @@
 /*
  * input - the one pass over the message (see input.h).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -27,34 +29,107 @@ input_open(const char *path, char **cause)
 	return fd;
 }
 
+/* spool_open - an unnamed file in dir for a copy of the message */
+static int
+spool_open(const char *dir, char **cause)
+{
+	char	*tmpl;
+	int	 fd;
+
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) != -1)
+		return fd;
+	/* Filesystems without O_TMPFILE: a named file, unlinked at once. */
+	tmpl = xasprintf("%s/.attscan-spool.XXXXXX", dir);
+	if ((fd = mkostemp(tmpl, O_CLOEXEC)) == -1)
+		*cause = xasprintf("cannot create a spool file in '%s': %s",
+		    dir, strerror(errno));
+	else
+		(void)unlink(tmpl);
+	free(tmpl);
+	return fd;
+}
+
+/* reread - mime_read_fn over a seekable copy of the message */
+static ssize_t
+reread(void *arg, void *buf, size_t len, uint64_t off)
+{
+	int	 fd = *(int *)arg;
+	ssize_t	 n;
+
+	while ((n = pread(fd, buf, len, (off_t)off)) == -1 && errno == EINTR)
+		;
+	return n;
+}
+
+/* write_all - the whole buffer, or -1 */
+static int
+write_all(int fd, const unsigned char *p, size_t n)
+{
+	ssize_t	 w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* input_run - read everything into the parser */
 int
-input_run(int fd, struct mime_parser *mp, struct extract *x,
-    struct input_result *res, char **cause)
+input_run(int fd, const char *spooldir, struct mime_parser *mp,
+    struct extract *x, struct input_result *res, char **cause)
 {
 	static unsigned char chunk[INPUT_CHUNK];
 	struct sha256 sha;
+	struct stat st;
 	ssize_t	 n;
+	int	 spool = -1, again = fd, rc = -1;
 
 	sha256_init(&sha);
 	res->size = 0;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		if ((spool = spool_open(spooldir, cause)) == -1)
+			return -1;
+		again = spool;
+	}
 	for (;;) {
 		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
 			if (errno == EINTR)
 				continue;
 			*cause = xasprintf("cannot read message: %s",
 			    strerror(errno));
-			return -1;
+			goto out;
 		}
 		if (n == 0)
 			break;
+		if (spool != -1 && write_all(spool, chunk, (size_t)n) == -1) {
+			*cause = xasprintf("cannot write the spool copy of the "
+			    "message: %s", strerror(errno));
+			goto out;
+		}
 		sha256_update(&sha, chunk, (size_t)n);
 		res->size += (uint64_t)n;
 		mime_feed(mp, chunk, (size_t)n);
-		if (extract_failed(x))
-			return -2;
+		if (extract_failed(x)) {
+			rc = -2;
+			goto out;
+		}
 	}
 	mime_finish(mp);
 	sha256_final_hex(&sha, res->sha256);
-	return extract_failed(x) ? -2 : 0;
+	if (extract_failed(x)) {
+		rc = -2;
+		goto out;
+	}
+	mime_alternatives(mp, reread, &again);
+	rc = extract_failed(x) ? -2 : 0;
+out:
+	if (spool != -1)
+		(void)close(spool);
+	return rc;
 }

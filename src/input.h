@@ -2,10 +2,13 @@
  * input - read the message once, in chunks, into the parser.
  *
  * input_open() opens a path, or stdin for "-".  input_run() reads to the
- * end, hashing the raw bytes and pushing them into the MIME parser; it
+ * end, hashing the raw bytes and pushing them into the MIME parser, then
+ * lets the parser read its ambiguous places again (mime_alternatives()).
+ * A message that cannot be read twice (a pipe) is copied while it is read
+ * to an unnamed file in spooldir (O_TMPFILE), which input_run() owns.  It
  * stops early when the extraction reports a write error.  The input is
- * never modified.  Returns 0, or -1 with *cause set (read error), or -2
- * when the consumer failed (see extract_failed()).
+ * never modified.  Returns 0, or -1 with *cause set (read or spool
+ * error), or -2 when the consumer failed (see extract_failed()).
  */
 #ifndef ATTSCAN_INPUT_H
 #define ATTSCAN_INPUT_H
@@ -25,7 +28,7 @@ struct input_result {
 };
 
 int	input_open(const char *, char **);
-int	input_run(int, struct mime_parser *, struct extract *,
+int	input_run(int, const char *, struct mime_parser *, struct extract *,
 	    struct input_result *, char **);
 
 #endif

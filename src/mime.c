@@ -51,6 +51,23 @@ enum { U_SEARCH, U_DATA, U_END, U_DONE, U_RAW };
 enum { R_NEXT, R_DONE, R_BODY };	/* header_line() results */
 enum { FORCE_NONE, FORCE_EOF, FORCE_FULL };	/* process() force */
 
+/*
+ * An ambiguous entity of the message, for the second pass: A_RAW lists
+ * the raw body of a part whose decoding found garbage (text mislabelled
+ * as base64), A_REPARSE reads the entity again the other way round.
+ */
+enum { A_RAW, A_REPARSE };
+struct alt {
+	int		 type;
+	int		 is_msg;	/* a message, path is its prefix */
+	uint64_t	 hdr_off, body_off, end_off;
+	unsigned	 depth;
+	char		*path;
+	char		*ctype;
+	char		*fname;		/* declared name, or NULL */
+	size_t		 fnamelen;
+};
+
 /* Counters and settings shared by a parser and its children. */
 struct run {
 	struct mime_limits	 lim;
@@ -59,6 +76,8 @@ struct run {
 	uint64_t		 decoded;	/* bytes passed on */
 	unsigned		 uu_blocks;
 	uint64_t		 defects;	/* message-level union */
+	struct alt		*alts;		/* ambiguous entities */
+	unsigned		 nalts;
 };
 
 /* One open entity. */
@@ -79,12 +98,20 @@ struct level {
 	int		 enc;
 	int		 began;
 	int		 textscan;	/* look for uuencode inside */
+	int		 peek;		/* header ended early: look for
+					 * Content-* fields in what follows */
+	size_t		 peeked;
+	unsigned char	 pbuf[8];	/* start of the line peeked at */
+	unsigned	 plen;
+	int		 pmatch;
 	/* lazy preamble or epilogue entity */
 	struct mime_entity pe;
 	int		 pe_open;
 	struct buf	 ws;
 	/* decoded message/rfc822 */
 	struct mime_parser *child;
+	/* where it lies in the input (main parser only) */
+	uint64_t	 hdr_off, body_off;
 };
 
 /* Header being read (only the top level reads one at a time). */
@@ -136,7 +163,21 @@ struct mime_parser {
 	int		 raw_open;
 	unsigned char	*out;
 	int		 finished;
+	/* input offsets: of the span being processed, of the hold, etc. */
+	const unsigned char *span;
+	uint64_t	 span_off;
+	uint64_t	 fed;		/* bytes fed so far */
+	uint64_t	 hold_off;	/* offset of hold.data[0] */
+	uint64_t	 next_hdr;	/* header of the part a delimiter opens */
+	uint64_t	 body_at;	/* body start of the header just ended */
+	uint64_t	 end_at;	/* end of the entity being closed */
+	int		 record;	/* record ambiguities (main parser) */
+	int		 alt;		/* the other reading: prefix delimiters,
+					 * last duplicate field wins, lines
+					 * without colon skipped */
 };
+
+#define ABS(p, x)	((p)->span_off + (uint64_t)((x) - (p)->span))
 
 static void	 run_begin(struct mime_parser *, struct mime_entity *);
 static void	 run_data(struct mime_parser *, struct mime_entity *,
@@ -187,6 +228,7 @@ static void	 us_line(struct mime_parser *, struct level *,
 static void	 us_close(struct mime_parser *, uint64_t);
 static struct mime_parser *parser_new(struct run *, unsigned, const char *,
 		    size_t);
+static void	 record(struct mime_parser *, struct level *);
 
 /* mime_limits_default - limits a mail administrator would expect */
 void
@@ -197,6 +239,7 @@ mime_limits_default(struct mime_limits *l)
 	l->max_header_bytes = 1024 * 1024;
 	l->max_decoded_bytes = (uint64_t)1 << 30;
 	l->max_uu_blocks = 100;
+	l->max_alternatives = 8;
 }
 
 /* mime_kind_name - the manifest's name for a kind */
@@ -226,6 +269,8 @@ mime_kind_name(enum mime_kind k)
 static void
 run_begin(struct mime_parser *p, struct mime_entity *e)
 {
+	if (p->alt && e->kind != MIME_CONTAINER)
+		e->kind = MIME_ALTERNATIVE;
 	if (e->kind != MIME_CONTAINER)
 		p->run->entries++;
 	if (e != &p->rawe)
@@ -250,6 +295,8 @@ run_data(struct mime_parser *p, struct mime_entity *e,
 static void
 run_end(struct mime_parser *p, struct mime_entity *e)
 {
+	if (p->alt && e->kind != MIME_CONTAINER)
+		e->kind = MIME_ALTERNATIVE;
 	p->run->defects |= e->defects;
 	if (e != &p->rawe)
 		e->path = buf_str(&p->path);
@@ -389,6 +436,7 @@ mime_new(const struct mime_limits *lim, const struct mime_handler *h)
 	run->h = *h;
 	p = parser_new(run, 0, "", 0);
 	p->own_run = 1;
+	p->record = lim->max_alternatives > 0;
 	return p;
 }
 
@@ -418,8 +466,17 @@ mime_free(struct mime_parser *p)
 	buf_release(&p->us.line);
 	free(p->out);
 	free(p->rawpath);
-	if (p->own_run)
+	if (p->own_run) {
+		unsigned i;
+
+		for (i = 0; i < p->run->nalts; i++) {
+			free(p->run->alts[i].path);
+			free(p->run->alts[i].ctype);
+			free(p->run->alts[i].fname);
+		}
+		free(p->run->alts);
 		free(p->run);
+	}
 	free(p);
 }
 
@@ -427,12 +484,14 @@ mime_free(struct mime_parser *p)
 
 /* process - dispatch a span to the top level's mode */
 static size_t
-process(struct mime_parser *p, const unsigned char *s, size_t n, int force,
-    int *need)
+process(struct mime_parser *p, const unsigned char *s, size_t n,
+    uint64_t off, int force, int *need)
 {
 	size_t	 used;
 
 	*need = 0;
+	p->span = s;
+	p->span_off = off;
 	if (p->raw) {
 		run_data(p, &p->rawe, s, n);
 		return n;
@@ -450,7 +509,7 @@ process(struct mime_parser *p, const unsigned char *s, size_t n, int force,
 void
 mime_feed(struct mime_parser *p, const void *data, size_t len)
 {
-	const unsigned char *d = data, *e = d + len, *nl;
+	const unsigned char *start = data, *d = start, *e = d + len, *nl;
 	size_t	 take, used, off;
 	int	 need, force;
 
@@ -472,17 +531,21 @@ mime_feed(struct mime_parser *p, const void *data, size_t len)
 			    FORCE_EOF : FORCE_FULL;
 			for (off = 0; off < p->hold.len; off += used)
 				used = process(p, p->hold.data + off,
-				    p->hold.len - off, force, &need);
+				    p->hold.len - off, p->hold_off + off, force,
+				    &need);
 			buf_reset(&p->hold);
 			continue;
 		}
-		used = process(p, d, (size_t)(e - d), 0, &need);
+		used = process(p, d, (size_t)(e - d),
+		    p->fed + (uint64_t)(d - start), 0, &need);
 		d += used;
 		if (need) {
+			p->hold_off = p->fed + (uint64_t)(d - start);
 			(void)buf_add(&p->hold, d, (size_t)(e - d));
 			d = e;
 		}
 	}
+	p->fed += len;
 }
 
 /* mime_finish - end of input: close everything */
@@ -496,9 +559,10 @@ mime_finish(struct mime_parser *p)
 		return;
 	for (off = 0; off < p->hold.len; off += used)
 		used = process(p, p->hold.data + off, p->hold.len - off,
-		    FORCE_EOF, &need);
+		    p->hold_off + off, FORCE_EOF, &need);
 	buf_reset(&p->hold);
 	p->finished = 1;
+	p->body_at = p->end_at = p->fed;
 	/* Input ended inside a header: the entity has an empty body. */
 	while (!p->raw && p->n > 0 && p->lv[p->n - 1].mode == M_HEADER) {
 		if (p->h.lines > 0)
@@ -583,6 +647,7 @@ do_header(struct mime_parser *p, const unsigned char *s, size_t n, int force,
 				p->skip_long = 1;
 		} else
 			len = (size_t)(nl + 1 - line);
+		p->body_at = ABS(p, line + len);
 		r = header_line(p, line, len);
 		if (r == R_BODY)
 			return (size_t)(line - s);
@@ -603,12 +668,13 @@ header_line(struct mime_parser *p, const unsigned char *s, size_t n)
 {
 	struct level *l = &p->lv[p->n - 1];
 	struct hdr *h = &p->h;
-	const unsigned char *colon, *name_end;
+	const unsigned char *colon, *name_end, *q = NULL;
 	size_t	 len = n;
 	int	 closing, m;
 
 	if (h->bytes + n > p->run->lim.max_header_bytes) {
 		l->e.defects |= DEFECT_BIT(D_LIMIT_HEADER);
+		p->body_at = ABS(p, s);
 		header_done(p, 1);
 		return R_BODY;
 	}
@@ -622,6 +688,7 @@ header_line(struct mime_parser *p, const unsigned char *s, size_t n)
 		if (!l->is_msg && (unsigned)m == p->n - 2 && !closing &&
 		    h->lines == 0 && h->bytes == 0)
 			return R_NEXT;
+		p->body_at = ABS(p, s);
 		header_done(p, 0);
 		return R_BODY;
 	}
@@ -667,31 +734,56 @@ header_line(struct mime_parser *p, const unsigned char *s, size_t n)
 		while (name_end > s && (name_end[-1] == ' ' ||
 		    name_end[-1] == '\t'))
 			name_end--;
-	if (colon == NULL || name_end == s) {
-		/* Not a field: the header ended without a blank line. */
+	if (colon != NULL)
+		for (q = s; q < name_end; q++)
+			if (*q <= ' ' || *q >= 127)
+				break;
+	if (colon == NULL || name_end == s || q < name_end) {
+		/*
+		 * Not a field.  As Python does, the header ended without a
+		 * blank line and this line starts the body; the other
+		 * reading skips the line and goes on with the header.
+		 */
 		l->e.defects |= DEFECT_BIT(D_HDR_NO_COLON);
+		if (p->alt)
+			return R_NEXT;
 		h->bytes -= n;
 		h->lines--;
+		p->body_at = ABS(p, s);
 		header_done(p, 0);
+		p->lv[p->n - 1].peek = p->record;
 		return R_BODY;
-	}
-	{
-		const unsigned char *q;
-
-		for (q = s; q < name_end; q++)
-			if (*q <= ' ' || *q >= 127) {
-				l->e.defects |= DEFECT_BIT(D_HDR_NO_COLON);
-				h->bytes -= n;
-				h->lines--;
-				header_done(p, 0);
-				return R_BODY;
-			}
 	}
 	if (name_end != colon)
 		l->e.defects |= DEFECT_BIT(D_HDR_SPACE_NAME);
 	field_done(p);
 	h->fields++;
 	h->which = field_kind(s, (size_t)(name_end - s));
+	if (h->which == F_NONE && memchr(s, '(', (size_t)(name_end - s))) {
+		/*
+		 * "Content-Type(x):" is another field for RFC 5322 and for
+		 * Python, but some readers drop the comment: the other
+		 * reading does too (a known scanner bypass).
+		 */
+		char	 nm[64];
+		size_t	 k = 0;
+		int	 depth = 0;
+
+		for (q = s; q < name_end && k < sizeof(nm); q++) {
+			if (*q == '(')
+				depth++;
+			else if (*q == ')' && depth > 0)
+				depth--;
+			else if (depth == 0)
+				nm[k++] = (char)*q;
+		}
+		if (field_kind((const unsigned char *)nm, k) != F_NONE) {
+			l->e.defects |= DEFECT_BIT(D_AMBIGUOUS);
+			if (p->alt)
+				h->which = field_kind((const unsigned char *)nm,
+				    k);
+		}
+	}
 	if (h->which != F_NONE &&
 	    buf_add(&h->field, colon + 1, (size_t)(s + len - colon - 1)) == -1)
 		l->e.defects |= DEFECT_BIT(D_HDR_FIELD_TRUNC);
@@ -717,11 +809,19 @@ field_done(struct mime_parser *p)
 		}
 	if (h->which == F_MIMEVER)
 		h->mimever = 1;
-	else if (h->val[h->which] == NULL) {
+	else if (h->val[h->which] == NULL || p->alt) {
+		/* First wins, as in Python; the other reading takes the last. */
+		if (h->val[h->which] != NULL)
+			l->e.defects |= DEFECT_BIT(dup[h->which]);
+		free(h->val[h->which]);
 		h->val[h->which] = xmemdup(h->field.data, h->field.len);
 		h->vlen[h->which] = h->field.len;
-	} else
+	} else {
 		l->e.defects |= DEFECT_BIT(dup[h->which]);
+		if (h->vlen[h->which] != h->field.len ||
+		    memcmp(h->val[h->which], h->field.data, h->field.len) != 0)
+			h->dup_seen = 1;
+	}
 	buf_reset(&h->field);
 	h->which = F_NONE;
 }
@@ -778,6 +878,9 @@ header_done(struct mime_parser *p, int raw)
 
 	field_done(p);
 	parent = p->n > 1 ? &p->lv[p->n - 2] : NULL;
+	l->body_off = p->body_at;
+	if (h->dup_seen)
+		l->e.defects |= DEFECT_BIT(D_AMBIGUOUS);
 	hvalue_parse(&ct, h->val[F_CTYPE] ? h->val[F_CTYPE] : "",
 	    h->vlen[F_CTYPE], df);
 	hvalue_parse(&cd, h->val[F_DISP] ? h->val[F_DISP] : "",
@@ -822,7 +925,28 @@ header_done(struct mime_parser *p, int raw)
 	container_ok = !raw && l->e.depth < p->run->lim.max_depth;
 	l->type = T_LEAF;
 	if (!raw && strncmp(l->ctype, "multipart/", 10) == 0) {
-		b = param_raw(&ct, "boundary", &blen, df);
+		uint64_t pd = 0;
+
+		b = param_raw(&ct, "boundary", &blen, &pd);
+		*df |= pd;
+		if (pd & DEFECT_BIT(D_DUP_PARAM)) {
+			/* boundary=X; boundary=Y: X here, Y in the other
+			 * reading (a known scanner bypass). */
+			size_t	 llen;
+			char	*last = param_raw_last(&ct, "boundary", &llen);
+
+			if (last && b && (llen != blen ||
+			    memcmp(last, b, blen) != 0)) {
+				*df |= DEFECT_BIT(D_AMBIGUOUS);
+				if (p->alt) {
+					free(b);
+					b = last;
+					blen = llen;
+					last = NULL;
+				}
+			}
+			free(last);
+		}
 		while (b && blen > 0 && (b[blen - 1] == ' ' ||
 		    b[blen - 1] == '\t'))
 			b[--blen] = '\0';
@@ -890,6 +1014,7 @@ header_done(struct mime_parser *p, int raw)
 			m->mode = M_HEADER;
 			m->pathlen = plen;
 			m->prefixlen = plen + 1;
+			m->hdr_off = p->body_at;
 		} else {
 			*df |= DEFECT_BIT(D_MULTIPART_ENCODED);
 			l->mode = M_BODY;
@@ -957,6 +1082,12 @@ match_delim(struct mime_parser *p, const unsigned char *s,
 		if (len == l->blen + 2 && t[l->blen] == '-' &&
 		    t[l->blen + 1] == '-') {
 			*closing = 1;
+			return i;
+		}
+		if (p->alt) {
+			/* RFC 2046 5.1.1: the boundary may be followed by text */
+			*closing = len >= l->blen + 2 && t[l->blen] == '-' &&
+			    t[l->blen + 1] == '-';
 			return i;
 		}
 		l->e.defects |= DEFECT_BIT(D_BOUNDARY_PREFIX);
@@ -1037,6 +1168,7 @@ do_body(struct mime_parser *p, const unsigned char *s, size_t n, int force,
 			 * body becomes one part and, as in Python, keeps its
 			 * last line end.
 			 */
+			p->end_at = ABS(p, q);
 			emit_span(p, s, q, 0);
 			if (p->neol > 0 && !p->raw) {
 				unsigned char eol[2];
@@ -1047,19 +1179,20 @@ do_body(struct mime_parser *p, const unsigned char *s, size_t n, int force,
 				emit(p, eol, k);
 			}
 		} else {
+			const unsigned char *t = q;
+
+			if (t > s && t[-1] == '\n' && --t > s && t[-1] == '\r')
+				t--;
+			p->end_at = ABS(p, t);
 			emit_span(p, s, q, 1);
 			if (p->raw) {
 				/* A limit was hit just now: all the rest is raw,
 				 * the line end and delimiter included. */
-				const unsigned char *t = q;
-
-				if (t > s && t[-1] == '\n' && --t > s &&
-				    t[-1] == '\r')
-					t--;
 				run_data(p, &p->rawe, t, (size_t)(lend - t));
 				return (size_t)(lend - s);
 			}
 		}
+		p->next_hdr = ABS(p, lend);
 		delimiter(p, (unsigned)m, closing);
 		return (size_t)(lend - s);
 	}
@@ -1111,6 +1244,36 @@ emit_span(struct mime_parser *p, const unsigned char *s,
 	}
 }
 
+/*
+ * peek - the header of l ended at a line that is not a field: if a
+ * Content-* field follows before the first blank line, the other reading
+ * (skip that line) gives another structure, so the entity is ambiguous.
+ * Byte by byte, so that lines may be cut anywhere; at most 64 KiB.
+ */
+static void
+peek(struct level *l, const unsigned char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && l->peek; i++, l->peeked++) {
+		if (s[i] == '\n') {
+			if (l->plen == 0 || (l->plen == 1 && l->pbuf[0] == '\r') ||
+			    l->peeked > 64 * 1024)
+				l->peek = 0;	/* blank line: the real end */
+			l->plen = 0;
+			l->pmatch = 0;
+		} else if (l->plen < 8) {
+			l->pbuf[l->plen++] = s[i];
+			l->pmatch = l->plen == 8 &&
+			    strncasecmp((const char *)l->pbuf, "content-", 8) == 0;
+		} else if (l->pmatch && s[i] == ':') {
+			l->e.defects |= DEFECT_BIT(D_AMBIGUOUS);
+			l->peek = 0;
+		} else if (l->plen == 8)
+			l->plen = 9;	/* keep "not blank" */
+	}
+}
+
 /* emit - content for the top level's current mode */
 static void
 emit(struct mime_parser *p, const unsigned char *s, size_t n)
@@ -1119,6 +1282,8 @@ emit(struct mime_parser *p, const unsigned char *s, size_t n)
 
 	if (n == 0)
 		return;
+	if (l->peek)
+		peek(l, s, n);
 	if (p->raw) {
 		run_data(p, &p->rawe, s, n);
 		return;
@@ -1373,9 +1538,127 @@ close_level(struct mime_parser *p, int eof)
 	}
 	if (l->began) {
 		path_to(p, l->pathlen);
+		if (p->record)
+			record(p, l);
 		run_end(p, &l->e);
 	}
 	pop(p);
+}
+
+/*
+ * record - keep an ambiguous entity for mime_alternatives(): the raw body
+ * of a part whose base64 held garbage, and the other reading of an entity
+ * with a delimiter-like line, a non-field header line, or two different
+ * values of one Content-* field.
+ */
+static void
+record(struct mime_parser *p, struct level *l)
+{
+	static const uint64_t raw = DEFECT_BIT(D_B64_BAD_CHAR) |
+	    DEFECT_BIT(D_B64_DANGLING);
+	static const uint64_t reparse = DEFECT_BIT(D_BOUNDARY_PREFIX) |
+	    DEFECT_BIT(D_AMBIGUOUS);
+	struct run *r = p->run;
+	int	 type;
+
+	if (l->type == T_LEAF && (l->e.defects & raw) && !p->raw)
+		type = A_RAW;
+	else if (l->e.defects & reparse)
+		type = A_REPARSE;
+	else
+		return;
+	if (r->nalts >= r->lim.max_alternatives) {
+		l->e.defects |= DEFECT_BIT(D_LIMIT_ALTERNATIVES);
+		return;
+	}
+	if (r->alts == NULL)
+		r->alts = xcalloc(r->lim.max_alternatives, sizeof(*r->alts));
+	r->alts[r->nalts].type = type;
+	r->alts[r->nalts].hdr_off = l->is_msg && p->n == 1 ? 0 : l->hdr_off;
+	r->alts[r->nalts].body_off = l->body_off;
+	r->alts[r->nalts].end_off = p->end_at;
+	r->alts[r->nalts].depth = l->e.depth;
+	r->alts[r->nalts].is_msg = l->is_msg;
+	r->alts[r->nalts].path = xstrdup(buf_str(&p->path));
+	if (l->is_msg && l->type != T_MULTIPART && type == A_REPARSE) {
+		/* Its own path ends in the "1" it gave its body. */
+		char	*dot = strrchr(r->alts[r->nalts].path, '.');
+
+		*(dot ? dot : r->alts[r->nalts].path) = '\0';
+	}
+	r->alts[r->nalts].ctype = xstrdup(l->ctype ? l->ctype :
+	    "application/octet-stream");
+	if (l->fname) {
+		r->alts[r->nalts].fname = xmemdup(l->fname, l->e.filename_len);
+		r->alts[r->nalts].fnamelen = l->e.filename_len;
+	}
+	r->nalts++;
+	l->e.defects |= DEFECT_BIT(D_AMBIGUOUS);
+}
+
+/*
+ * mime_alternatives - after mime_finish(): list the other readings of the
+ * ambiguous entities, as entities of kind MIME_ALTERNATIVE, reading their
+ * bytes again through rd (the message must be seekable or spooled).
+ */
+void
+mime_alternatives(struct mime_parser *p, mime_read_fn rd, void *arg)
+{
+	struct run *r = p->run;
+	struct mime_parser *q;
+	struct mime_entity e;
+	struct alt *a;
+	unsigned char *chunk;
+	uint64_t off, end;
+	unsigned i;
+	ssize_t	 n;
+
+	if (!p->finished)
+		panic("mime_alternatives before mime_finish");
+	chunk = xmalloc(OUTBUF);
+	for (i = 0; i < r->nalts; i++) {
+		a = &r->alts[i];
+		q = NULL;
+		memset(&e, 0, sizeof(e));
+		if (a->type == A_RAW) {
+			e.kind = MIME_ALTERNATIVE;
+			e.depth = a->depth;
+			e.content_type = a->ctype;
+			e.encoding = "raw";
+			e.path = a->path;
+			e.filename = a->fname;
+			e.filename_len = a->fnamelen;
+			r->entries++;
+			r->h.begin(r->h.arg, &e);
+			off = a->body_off;
+		} else {
+			q = parser_new(r, a->depth, a->path, strlen(a->path));
+			q->alt = 1;
+			if (!a->is_msg) {
+				/* A part: numbered as the part itself. */
+				q->lv[0].is_msg = 0;
+			}
+			off = a->hdr_off;
+		}
+		for (end = a->end_off; off < end; off += (uint64_t)n) {
+			n = rd(arg, chunk, end - off < OUTBUF ? end - off : OUTBUF,
+			    off);
+			if (n <= 0)
+				break;
+			if (q)
+				mime_feed(q, chunk, (size_t)n);
+			else {
+				e.size += (uint64_t)n;
+				r->h.data(r->h.arg, &e, chunk, (size_t)n);
+			}
+		}
+		if (q) {
+			mime_finish(q);
+			mime_free(q);
+		} else
+			r->h.end(r->h.arg, &e);
+	}
+	free(chunk);
 }
 
 /*
@@ -1420,6 +1703,7 @@ delimiter(struct mime_parser *p, unsigned idx, int closing)
 	c = push(p);
 	c->mode = M_HEADER;
 	c->pathlen = len;
+	c->hdr_off = p->next_hdr;
 	hdr_clear(&p->h);
 }
 

@@ -20,6 +20,14 @@
  * (MIME_RAW).  begin/end calls nest properly; a uuencoded block begins and
  * ends inside the text part that holds it.
  *
+ * Ambiguous MIME is read as Python's email package reads it, and the
+ * parser remembers each ambiguous entity with its place in the input.
+ * After mime_finish(), mime_alternatives() reads those places again and
+ * reports the other reading as entities of kind MIME_ALTERNATIVE: the raw
+ * body of a part whose base64 held garbage, or the entity parsed with
+ * delimiters matched by prefix (RFC 2046 5.1.1), the last of duplicate
+ * Content-* fields, and non-field header lines skipped.
+ *
  * Malformed input is never an error: the oddity is recorded as a defect
  * bit (defect.h) on the entity concerned, and content is always passed on
  * somewhere, decoded when possible and raw when not.
@@ -30,6 +38,8 @@
  */
 #ifndef ATTSCAN_MIME_H
 #define ATTSCAN_MIME_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +52,7 @@ struct mime_limits {
 	size_t		max_header_bytes;	/* per entity */
 	uint64_t	max_decoded_bytes;	/* total content passed on */
 	unsigned	max_uu_blocks;		/* inline uuencode, per message */
+	unsigned	max_alternatives;	/* other readings, per message */
 };
 
 enum mime_kind {
@@ -81,11 +92,16 @@ struct mime_handler {
 
 struct mime_parser;
 
+/* Reads len bytes of the message at off into buf: bytes read, 0 at end,
+ * -1 on error. */
+typedef ssize_t (*mime_read_fn)(void *, void *, size_t, uint64_t);
+
 void		 mime_limits_default(struct mime_limits *);
 struct mime_parser *mime_new(const struct mime_limits *,
 		    const struct mime_handler *);
 void		 mime_feed(struct mime_parser *, const void *, size_t);
 void		 mime_finish(struct mime_parser *);
+void		 mime_alternatives(struct mime_parser *, mime_read_fn, void *);
 uint64_t	 mime_defects(const struct mime_parser *);
 const char	*mime_kind_name(enum mime_kind);
 void		 mime_free(struct mime_parser *);

@@ -203,7 +203,7 @@ static const struct tcase cases[] = {
 	  MP "--b\n\none\n--bx\n--b more\ntwo\n--b--\n",
 	  "C - multipart/mixed\n"
 	  "P 1 text/plain \"one\\n--bx\\n--b more\\ntwo\"\n"
-	  "c - !boundary_prefix_line\n" },
+	  "c - !boundary_prefix_line,ambiguous\n" },
 	{ "lines that only look like delimiters",
 	  MP "--b\n\n-\n--\n---\n- -b\n--b--\n",
 	  "C - multipart/mixed\nP 1 text/plain \"-\\n--\\n---\\n- -b\"\n" },
@@ -317,11 +317,18 @@ static const struct tcase cases[] = {
 	  "P 1 text/plain \"begin the meeting at 10\\n\"\n" },
 	{ "duplicate Content-Type: first wins",
 	  "Content-Type: text/html\nContent-Type: text/plain\n\nx\n",
+	  "P 1 text/html \"x\\n\" !duplicate_content_type,ambiguous\n" },
+	{ "the same Content-Type twice is not ambiguous",
+	  "Content-Type: text/html\nContent-Type: text/html\n\nx\n",
 	  "P 1 text/html \"x\\n\" !duplicate_content_type\n" },
 	{ "line without colon ends the header",
 	  "Subject: x\nnot a header\nContent-Type: text/html\n\nbody\n",
 	  "P 1 text/plain \"not a header\\nContent-Type: text/html\\n\\n"
-	  "body\\n\" !header_no_colon\n" },
+	  "body\\n\" !header_no_colon,ambiguous\n" },
+	{ "line without colon, no Content-* field after it",
+	  "Subject: x\nnot a header\nX-Other: y\n\nbody\n",
+	  "P 1 text/plain \"not a header\\nX-Other: y\\n\\nbody\\n\" "
+	  "!header_no_colon\n" },
 	{ "obsolete white space before the colon",
 	  "Content-Type : text/html\n\n<p>\n",
 	  "P 1 text/html \"<p>\\n\" !header_space_before_colon\n" },
@@ -348,6 +355,99 @@ static const struct tcase cases[] = {
 	  MP "--b\n\none\r\n--b--\n",
 	  "C - multipart/mixed\nP 1 text/plain \"one\"\n" },
 };
+
+/* mem_read - mime_read_fn over a string */
+static const char *mem;
+static size_t memlen;
+
+static ssize_t
+mem_read(void *arg, void *buf, size_t len, uint64_t off)
+{
+	(void)arg;
+	if (off >= memlen)
+		return 0;
+	if (len > memlen - off)
+		len = memlen - off;
+	memcpy(buf, mem + off, len);
+	return (ssize_t)len;
+}
+
+/* alternatives - the second reading of ambiguous entities */
+static void
+alternatives(void)
+{
+	static const struct tcase t[] = {
+		{ "two Content-Types: the last one read too",
+		  "Content-Type: text/plain\nContent-Type: multipart/mixed; "
+		  "boundary=b\n\n--b\nContent-Type: application/x-evil\n\n"
+		  "EVIL\n--b--\n",
+		  "C - multipart/mixed\nA 1 application/x-evil \"EVIL\"\n"
+		  "c - !duplicate_content_type\n" },
+		{ "delimiter followed by text: RFC 2046 prefix reading",
+		  MP "--b\n\none\n--b-->\nhidden\n",
+		  "C - multipart/mixed\nA 1 text/plain \"one\"\n"
+		  "A - text/plain \"hidden\\n\"\n" },
+		{ "base64 that is not: the raw body too",
+		  "Content-Transfer-Encoding: base64\n\nplain text, really!\n",
+		  "A 1 text/plain \"plain text, really!\\n\"\n" },
+		{ "boundary given twice: the last one read too",
+		  "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=X; "
+		  "boundary=Y\n\n--X\n\nshown\n--X--\n--Y\n"
+		  "Content-Type: application/x-evil\n\nEVIL\n--Y--\n",
+		  "C - multipart/mixed\nA - text/plain \"--X\\n\\nshown\\n--X--\"\n"
+		  "A 1 application/x-evil \"EVIL\"\n"
+		  "c - !duplicate_parameter,ambiguous\n" },
+		{ "comment in a field name: the other reading drops it",
+		  "MIME-Version: 1.0\nContent-Type(x): multipart/mixed; "
+		  "boundary=Y\n\n--Y\nContent-Type: application/x-evil\n\n"
+		  "EVIL\n--Y--\n",
+		  "C - multipart/mixed\nA 1 application/x-evil \"EVIL\"\n"
+		  "c - !ambiguous\n" },
+		{ "line without colon, then Content-Type: skip it",
+		  "Subject: x\nnot a header\nContent-Type: multipart/mixed; "
+		  "boundary=b\n\n--b\nContent-Type: application/x-evil\n\n"
+		  "EVIL\n--b--\n",
+		  "C - multipart/mixed\nA 1 application/x-evil \"EVIL\"\n"
+		  "c - !header_no_colon\n" },
+		{ "a part inside a multipart: path prefixed",
+		  MP "--b\nContent-Type: text/plain\nContent-Type: text/html\n\n"
+		  "<p>\n--b--\n",
+		  "A 1 text/html \"<p>\" !duplicate_content_type\n" },
+	};
+	struct mime_handler h = { t_begin, t_data, t_end, NULL };
+	struct mime_limits l;
+	struct mime_parser *p;
+	size_t	 i;
+	char	*alt;
+
+	mime_limits_default(&l);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		mem = t[i].msg;
+		memlen = strlen(mem);
+		p = mime_new(&l, &h);
+		mime_feed(p, mem, memlen);
+		mime_finish(p);
+		buf_reset(&out);
+		mime_alternatives(p, mem_read, NULL);
+		alt = strdup(buf_str(&out));
+		mime_free(p);
+		if (!ok(strcmp(alt, t[i].want) == 0, "alternative: %s",
+		    t[i].name))
+			printf("# got:\n%s# want:\n%s", alt, t[i].want);
+		free(alt);
+	}
+	/* None when switched off, none for unambiguous mail. */
+	l.max_alternatives = 0;
+	mem = t[0].msg;
+	memlen = strlen(mem);
+	p = mime_new(&l, &h);
+	mime_feed(p, mem, memlen);
+	mime_finish(p);
+	buf_reset(&out);
+	mime_alternatives(p, mem_read, NULL);
+	ok(out.len == 0, "alternative: none with max_alternatives 0");
+	mime_free(p);
+}
 
 /* Limits: depth, parts, header bytes, decoded bytes, uuencode blocks. */
 static void
@@ -463,6 +563,7 @@ main(void)
 		free(whole);
 	}
 	limits();
+	alternatives();
 	d = parse("Content-Type: text/html\n\nx\n", 27, 0, &l);
 	ok((d & DEFECT_BIT(D_NO_MIME_VERSION)) != 0,
 	    "Content-Type without MIME-Version is flagged");

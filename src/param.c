@@ -295,6 +295,22 @@ assemble(const struct hvalue *hv, const char *name, struct buf *out,
 	return 1;
 }
 
+/* param_raw_last - the last plain occurrence of a parameter, or NULL */
+char *
+param_raw_last(const struct hvalue *hv, const char *name, size_t *lenp)
+{
+	int	 i;
+
+	for (i = hv->nparams - 1; i >= 0; i--)
+		if (hv->params[i].section == -1 && !hv->params[i].extended &&
+		    strcmp(hv->params[i].name, name) == 0) {
+			if (lenp)
+				*lenp = hv->params[i].len;
+			return xmemdup(hv->params[i].value, hv->params[i].len);
+		}
+	return NULL;
+}
+
 /* param_raw - parameter bytes, RFC 2231 applied, no charset conversion */
 char *
 param_raw(const struct hvalue *hv, const char *name, size_t *lenp,

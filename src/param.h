@@ -41,6 +41,7 @@ void	hvalue_release(struct hvalue *);
 int	param_present(const struct hvalue *, const char *);
 char	*param_raw(const struct hvalue *, const char *, size_t *,
 	    uint64_t *);
+char	*param_raw_last(const struct hvalue *, const char *, size_t *);
 char	*param_text(const struct hvalue *, const char *, size_t *,
 	    uint64_t *);
 

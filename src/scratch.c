@@ -41,6 +41,15 @@ fmt_att(unsigned n, char *out)
 	memcpy(out + j, ".ATT", 5);
 }
 
+/* scratch_alt_name - temporary name of alternative reading n */
+void
+scratch_alt_name(unsigned n, char out[SCRATCH_NAME_MAX])
+{
+	memcpy(out, "alt-", 4);
+	fmt_att(n, out + 4);
+	memcpy(out + strlen(out) - 4, ".tmp", 5);
+}
+
 /* scratch_att_name - file name of part n */
 void
 scratch_att_name(unsigned n, char out[SCRATCH_NAME_MAX])
@@ -167,6 +176,13 @@ scratch_purge(void)
 	n = s->nfiles;
 	for (i = 1; i <= n + 1; i++) {
 		fmt_att(i, name);
+		(void)unlinkat(s->dfd, name, 0);
+	}
+	n = s->nalt;
+	for (i = 1; i <= n; i++) {
+		memcpy(name, "alt-", 4);
+		fmt_att(i, name + 4);
+		memcpy(name + strlen(name) - 4, ".tmp", 5);
 		(void)unlinkat(s->dfd, name, 0);
 	}
 	for (i = 0; extra_names[i]; i++)

@@ -28,12 +28,14 @@ struct scratch {
 	int		 created;	/* we made the directory */
 	int		 keep;		/* leave everything in place */
 	volatile unsigned nfiles;	/* NNNN.ATT names handed out */
+	volatile unsigned nalt;		/* alt-NNNN.tmp names handed out */
 };
 
 int	scratch_create(struct scratch *, const char *base, char **cause);
 int	scratch_use(struct scratch *, const char *dir, char **cause);
 int	scratch_open(struct scratch *, const char *name, char **cause);
 void	scratch_att_name(unsigned, char[SCRATCH_NAME_MAX]);
+void	scratch_alt_name(unsigned, char[SCRATCH_NAME_MAX]);
 void	scratch_register(struct scratch *);
 void	scratch_purge(void);
 void	scratch_release(struct scratch *);

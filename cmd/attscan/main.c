@@ -55,6 +55,7 @@ struct opts {
 
 enum {
 	O_MAX_DEPTH = 256, O_MAX_PARTS, O_MAX_HEADER, O_MAX_DECODED, O_MAX_UU,
+	O_MAX_ALT,
 	O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION
 };
 
@@ -64,6 +65,7 @@ static const struct option longopts[] = {
 	{ "max-header-bytes", required_argument, NULL, O_MAX_HEADER },
 	{ "max-decoded-bytes", required_argument, NULL, O_MAX_DECODED },
 	{ "max-uu-blocks", required_argument, NULL, O_MAX_UU },
+	{ "max-alternatives", required_argument, NULL, O_MAX_ALT },
 	{ "magic", required_argument, NULL, O_MAGIC },
 	{ "tmpdir", required_argument, NULL, O_TMPDIR },
 	{ "keep", no_argument, NULL, O_KEEP },
@@ -78,6 +80,7 @@ static void	on_signal(int);
 static void	cleanup(void);
 static _Noreturn void usage(int);
 static uint64_t	number(const char *, const char *, uint64_t);
+static const char *tmpdir(const struct opts *);
 static void	parse_opts(int, char **, struct opts *, int);
 static const char *magic_path(const char *);
 static int	cmd_extract(struct opts *, const char *);
@@ -172,6 +175,7 @@ usage(int code)
 	    "  --max-header-bytes N   header bytes per part (default 1M)\n"
 	    "  --max-decoded-bytes N  decoded bytes per message (default 1G)\n"
 	    "  --max-uu-blocks N      uuencoded blocks in text (default 100)\n"
+	    "  --max-alternatives N   other readings of ambiguous MIME (8, 0: none)\n"
 	    "  --magic FILE           compiled magic database\n"
 	    "  --tmpdir DIR           base of scratch directories\n");
 	exit(code);
@@ -245,6 +249,13 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 			o->lim.max_uu_blocks = (unsigned)number(
 			    "max-uu-blocks", optarg, 1000000);
 			break;
+		case O_MAX_ALT:
+			if (strcmp(optarg, "0") == 0)
+				o->lim.max_alternatives = 0;
+			else
+				o->lim.max_alternatives = (unsigned)number(
+				    "max-alternatives", optarg, 10000);
+			break;
 		case O_MAGIC:
 			o->magic = optarg;
 			break;
@@ -287,6 +298,17 @@ magic_path(const char *opt)
 	return ATTSCAN_MAGIC;
 }
 
+/* tmpdir - base of scratch directories: --tmpdir, $TMPDIR or /tmp */
+static const char *
+tmpdir(const struct opts *o)
+{
+	const char *t = getenv("TMPDIR");
+
+	if (o->tmpdir)
+		return o->tmpdir;
+	return t && *t ? t : "/tmp";
+}
+
 /* open_magic - load the magic database or exit */
 static struct ftype *
 open_magic(const struct opts *o)
@@ -324,9 +346,7 @@ cmd_extract(struct opts *o, const char *msg)
 	if (o->outdir)
 		rc = scratch_use(&sc, o->outdir, &cause);
 	else
-		rc = scratch_create(&sc, o->tmpdir ? o->tmpdir :
-		    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") :
-		    "/tmp", &cause);
+		rc = scratch_create(&sc, tmpdir(o), &cause);
 	if (rc == -1) {
 		log_warnx("%s", cause);
 		return EX_CANTCREAT;
@@ -340,7 +360,7 @@ cmd_extract(struct opts *o, const char *msg)
 	x = extract_new(&sc, ft, &ops);
 	extract_handler(x, &h);
 	mp = mime_new(&o->lim, &h);
-	rc = input_run(fd, mp, x, &res, &cause);
+	rc = input_run(fd, sc.path, mp, x, &res, &cause);
 	if (rc == -1) {
 		log_warnx("%s", cause);
 		code = EX_IOERR;
@@ -391,7 +411,7 @@ cmd_explain(struct opts *o, const char *msg)
 	x = extract_new(NULL, ft, &ops);
 	extract_handler(x, &h);
 	mp = mime_new(&o->lim, &h);
-	rc = input_run(fd, mp, x, &res, &cause);
+	rc = input_run(fd, tmpdir(o), mp, x, &res, &cause);
 	if (rc == 0)
 		explain_summary(stdout, res.size, res.sha256,
 		    mime_defects(mp), extract_count(x));

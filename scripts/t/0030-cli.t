@@ -50,6 +50,14 @@ cmp -s <(sed -n 2p "$T/stdin/manifest.json") <("$A" extract -o "$T/file" "$C/rfc
 grep -q "\"sha256\":\"${sum%% *}\"" "$T/file/manifest.json"; ok $? "message sha256 in the manifest is the input's"
 is "$(sha256sum <"$C/rfc822-base64.eml")" "$sum" "the input message is not modified"
 
+# --- other readings of ambiguous MIME, from a file and from a pipe
+printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=X; boundary=Y\n\n--X\n\nshown\n--X--\n--Y\nContent-Type: application/octet-stream; name=hidden.bin\n\nHIDDEN\n--Y--\n' >"$T/amb.eml"
+"$A" extract -o "$T/amb1" "$T/amb.eml" >/dev/null; is $? 0 "ambiguous message from a file"
+grep -q '"kind":"alternative".*"filename":"hidden.bin"' "$T/amb1/manifest.json"; ok $? "the other reading is listed as kind alternative"
+cat "$T/amb.eml" | "$A" extract -o "$T/amb2" - >/dev/null; is $? 0 "ambiguous message from a pipe"
+cmp -s "$T/amb1/manifest.json" "$T/amb2/manifest.json"; ok $? "a pipe gives the same manifest (the message is spooled to read it again)"
+is "$(ls -A "$T/amb2" | tr '\n' ' ')" "0001.ATT 0002.ATT manifest.json " "no spool file left behind"
+
 # --- explain: readable, names shown safely, nothing written
 "$A" explain "$C/filenames.eml" >"$T/x"; is $? 0 "explain exits 0"
 grep -q 'invoice\\u{202e}txt.exe' "$T/x"; ok $? "explain escapes the right-to-left override in a name"

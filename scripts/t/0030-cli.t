@@ -56,7 +56,7 @@ printf 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=X; boundary=Y
 grep -q '"kind":"alternative".*"filename":"hidden.bin"' "$T/amb1/manifest.json"; ok $? "the other reading is listed as kind alternative"
 cat "$T/amb.eml" | "$A" extract -o "$T/amb2" - >/dev/null; is $? 0 "ambiguous message from a pipe"
 cmp -s "$T/amb1/manifest.json" "$T/amb2/manifest.json"; ok $? "a pipe gives the same manifest (the message is spooled to read it again)"
-is "$(ls -A "$T/amb2" | tr '\n' ' ')" "0001.ATT 0002.ATT manifest.json " "no spool file left behind"
+is "$(ls -A "$T/amb2" | grep -cv -e '^[0-9][0-9][0-9][0-9]\.ATT$' -e '^manifest\.json$')" 0 "no spool file left behind"
 
 # --- explain: readable, names shown safely, nothing written
 "$A" explain "$C/filenames.eml" >"$T/x"; is $? 0 "explain exits 0"

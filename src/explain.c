@@ -6,16 +6,19 @@
 #include <string.h>
 
 #include "buf.h"
+#include "conf.h"
 #include "defect.h"
 #include "explain.h"
 #include "extract.h"
 #include "mime.h"
 #include "printable.h"
+#include "scanconf.h"
 
 static void	put(FILE *, unsigned, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static void	safe(struct buf *, const char *, size_t, int);
 static void	defects(FILE *, unsigned, const char *, uint64_t);
+static void	scanners(struct explain *, unsigned, const struct xrec *);
 
 /* put - one indented line */
 static void
@@ -58,7 +61,7 @@ defects(FILE *fp, unsigned indent, const char *what, uint64_t set)
 void
 explain_container_begin(void *arg, const struct xrec *r)
 {
-	FILE	*fp = arg;
+	FILE	*fp = ((struct explain *)arg)->fp;
 	struct buf t, n;
 
 	buf_init(&t, 4096);
@@ -81,14 +84,15 @@ explain_container_end(void *arg, const struct xrec *r)
 
 	(void)snprintf(what, sizeof(what), "(%.40s) ",
 	    r->path[0] ? r->path : "message");
-	defects(arg, r->depth + 1, what, r->defects);
+	defects(((struct explain *)arg)->fp, r->depth + 1, what, r->defects);
 }
 
 /* explain_entry - one entity to scan */
 void
 explain_entry(void *arg, const struct xrec *r)
 {
-	FILE	*fp = arg;
+	struct explain *ex = arg;
+	FILE	*fp = ex->fp;
 	struct buf t, d, n, e, m;
 	unsigned in = r->depth;
 
@@ -116,6 +120,8 @@ explain_entry(void *arg, const struct xrec *r)
 	}
 	put(fp, in + 2, "sha256 %s", r->sha256);
 	defects(fp, in + 2, "", r->defects);
+	if (ex->conf)
+		scanners(ex, in + 2, r);
 	buf_release(&t);
 	buf_release(&d);
 	buf_release(&n);
@@ -123,11 +129,56 @@ explain_entry(void *arg, const struct xrec *r)
 	buf_release(&m);
 }
 
+/* scanners - which file-mode scanners get this entry, and why not */
+static void
+scanners(struct explain *ex, unsigned in, const struct xrec *r)
+{
+	struct buf yes, no;
+	size_t	 i;
+
+	buf_init(&yes, 65536);
+	buf_init(&no, 65536);
+	for (i = 0; i < ex->conf->nscanners; i++) {
+		const struct scanner *s = ex->conf->scanners[i];
+
+		if (!s->enabled || s->mode != MODE_FILE)
+			continue;
+		if (scanner_wants(s, r->magic_type, r->size)) {
+			if (yes.len)
+				(void)buf_adds(&yes, ", ");
+			(void)buf_adds(&yes, s->name);
+		} else {
+			if (no.len)
+				(void)buf_adds(&no, ", ");
+			(void)buf_adds(&no, s->name);
+			(void)buf_adds(&no, s->max_size && r->size > s->max_size ?
+			    " (too big)" : " (type)");
+		}
+	}
+	if (yes.len)
+		put(ex->fp, in, "scanned by %s", buf_str(&yes));
+	if (no.len)
+		put(ex->fp, in, "not scanned by %s", buf_str(&no));
+	buf_release(&yes);
+	buf_release(&no);
+}
+
 /* explain_summary - the message as a whole */
 void
-explain_summary(FILE *fp, uint64_t size, const char *sha, uint64_t set,
-    unsigned entries)
+explain_summary(struct explain *ex, uint64_t size, const char *sha,
+    uint64_t set, unsigned entries)
 {
+	FILE	*fp = ex->fp;
+	size_t	 i;
+
+	if (ex->conf)
+		for (i = 0; i < ex->conf->nscanners; i++) {
+			const struct scanner *s = ex->conf->scanners[i];
+
+			if (s->enabled && s->mode != MODE_FILE)
+				fprintf(fp, "%s mode: %s\n",
+				    scanner_mode_name(s->mode), s->name);
+		}
 	fprintf(fp, "message: %llu bytes, %u %s, sha256 %s\n",
 	    (unsigned long long)size, entries, entries == 1 ? "entry" :
 	    "entries", sha);

@@ -81,8 +81,9 @@ write_all(int fd, const unsigned char *p, size_t n)
 
 /* input_run - read everything into the parser */
 int
-input_run(int fd, const char *spooldir, struct mime_parser *mp,
-    struct extract *x, struct input_result *res, char **cause)
+input_run(int fd, const char *spooldir, const char *copy,
+    struct mime_parser *mp, struct extract *x, struct input_result *res,
+    char **cause)
 {
 	static unsigned char chunk[INPUT_CHUNK];
 	struct sha256 sha;
@@ -92,7 +93,21 @@ input_run(int fd, const char *spooldir, struct mime_parser *mp,
 
 	sha256_init(&sha);
 	res->size = 0;
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (copy != NULL) {
+		/* A named copy for scanners: the input itself is never given
+		 * to them, so none can change it. */
+		char	*path = xasprintf("%s/%s", spooldir, copy);
+
+		spool = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (spool == -1)
+			*cause = xasprintf("cannot create '%s': %s", path,
+			    strerror(errno));
+		free(path);
+		if (spool == -1)
+			return -1;
+		again = spool;
+	} else if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		if ((spool = spool_open(spooldir, cause)) == -1)
 			return -1;
 		again = spool;

@@ -5,7 +5,9 @@
  * end, hashing the raw bytes and pushing them into the MIME parser, then
  * lets the parser read its ambiguous places again (mime_alternatives()).
  * A message that cannot be read twice (a pipe) is copied while it is read
- * to an unnamed file in spooldir (O_TMPFILE), which input_run() owns.  It
+ * to an unnamed file in spooldir (O_TMPFILE), which input_run() owns;
+ * with copy set, every message is copied to spooldir/copy, kept for the
+ * scanners that read the whole message.  It
  * stops early when the extraction reports a write error.  The input is
  * never modified.  Returns 0, or -1 with *cause set (read or spool
  * error), or -2 when the consumer failed (see extract_failed()).
@@ -28,7 +30,7 @@ struct input_result {
 };
 
 int	input_open(const char *, char **);
-int	input_run(int, const char *, struct mime_parser *, struct extract *,
-	    struct input_result *, char **);
+int	input_run(int, const char *, const char *, struct mime_parser *,
+	    struct extract *, struct input_result *, char **);
 
 #endif

@@ -11,13 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rmtree.h"
 #include "scratch.h"
 #include "xmem.h"
-
-/* Names besides NNNN.ATT that attscan may create in a scratch directory. */
-static const char *const extra_names[] = {
-	"manifest.json", ".manifest.tmp", "message", NULL
-};
 
 static struct scratch *volatile registered;
 
@@ -162,33 +158,38 @@ scratch_register(struct scratch *s)
 
 /*
  * scratch_purge - remove what this process created in the registered
- * directory.  Async-signal-safe: only unlinkat(), rmdir() and stack data.
+ * directory, files a scanner left there included.  Async-signal-safe:
+ * rmtree and rmdir are system calls on stack data.
  */
 void
 scratch_purge(void)
 {
 	struct scratch *s = registered;
-	char	 name[SCRATCH_NAME_MAX];
-	unsigned i, n;
 
 	if (s == NULL || s->keep || s->dfd == -1)
 		return;
-	n = s->nfiles;
-	for (i = 1; i <= n + 1; i++) {
-		fmt_att(i, name);
-		(void)unlinkat(s->dfd, name, 0);
-	}
-	n = s->nalt;
-	for (i = 1; i <= n; i++) {
-		memcpy(name, "alt-", 4);
-		fmt_att(i, name + 4);
-		memcpy(name + strlen(name) - 4, ".tmp", 5);
-		(void)unlinkat(s->dfd, name, 0);
-	}
-	for (i = 0; extra_names[i]; i++)
-		(void)unlinkat(s->dfd, extra_names[i], 0);
+	(void)rmtree_contents(s->dfd);
 	if (s->created && s->path)
 		(void)rmdir(s->path);
+}
+
+/* scratch_sub - a new subdirectory of a scratch directory */
+int
+scratch_sub(struct scratch *parent, const char *name, struct scratch *s,
+    char **cause)
+{
+	memset(s, 0, sizeof(*s));
+	if (mkdirat(parent->dfd, name, 0700) == -1 ||
+	    (s->dfd = openat(parent->dfd, name, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		*cause = xasprintf("cannot create '%s/%s': %s", parent->path,
+		    name, strerror(errno));
+		s->dfd = -1;
+		return -1;
+	}
+	s->path = xasprintf("%s/%s", parent->path, name);
+	s->created = 1;
+	return 0;
 }
 
 /* scratch_release - close and free (does not remove anything) */

@@ -10,9 +10,10 @@
  * path.
  *
  * One scratch directory at a time is registered for cleanup: the signal
- * handlers and the fatal() hook call scratch_purge(), which is
- * async-signal-safe (unlink/rmdir only) and removes what this process
- * created, unless the user asked to keep it.  The struct is the caller's;
+ * handlers, the watchdog and the fatal() hook call scratch_purge(), which
+ * is async-signal-safe (rmtree.c) and removes everything in it (it was
+ * empty or new when attscan took it), and the directory itself if attscan
+ * made it, unless the user asked to keep it.  The struct is the caller's;
  * scratch_release() frees what it holds.
  */
 #ifndef ATTSCAN_SCRATCH_H
@@ -33,6 +34,8 @@ struct scratch {
 
 int	scratch_create(struct scratch *, const char *base, char **cause);
 int	scratch_use(struct scratch *, const char *dir, char **cause);
+int	scratch_sub(struct scratch *, const char *, struct scratch *,
+	    char **);
 int	scratch_open(struct scratch *, const char *name, char **cause);
 void	scratch_att_name(unsigned, char[SCRATCH_NAME_MAX]);
 void	scratch_alt_name(unsigned, char[SCRATCH_NAME_MAX]);

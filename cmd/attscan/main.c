@@ -4,12 +4,17 @@
  * This file is the outline: startup hygiene, the command line, and for
  * each command the steps in order.  The work is done in src/.
  *
+ *	attscan scan [-c FILE] [--report FILE] [options] MESSAGE|-
+ *	attscan check-config [-c FILE]
+ *	attscan selftest [-c FILE] [NAME ...]
  *	attscan extract [-o DIR] [--keep] [options] MESSAGE|-
- *	attscan explain [options] MESSAGE|-
+ *	attscan explain [-c FILE] [options] MESSAGE|-
  *
- * Exit codes follow sysexits(3): 0 done, 64 usage, 66 cannot open the
- * message, 72 magic database missing, 73 cannot create the output, 74
- * read or write error.  A malformed message is not an error.
+ * scan answers the MTA: 0 clean, 1 infected, 75 temporary failure (any
+ * error, a bad configuration included: mail is never lost).  The other
+ * commands follow sysexits(3): 64 usage, 66 cannot open the message, 72
+ * magic database missing, 73 cannot create the output, 74 read or write
+ * error, 78 bad configuration.  A malformed message is not an error.
  */
 #include <sys/stat.h>
 
@@ -26,6 +31,9 @@
 
 #include <magic.h>
 
+#include "buf.h"
+#include "conf.h"
+#include "defect.h"
 #include "explain.h"
 #include "extract.h"
 #include "ftype.h"
@@ -33,8 +41,15 @@
 #include "log.h"
 #include "manifest.h"
 #include "mime.h"
+#include "report.h"
+#include "scan.h"
+#include "scanconf.h"
 #include "scratch.h"
+#include "selftest.h"
 #include "sha256.h"
+#include "spawn.h"
+#include "stale.h"
+#include "verdict.h"
 #include "xmem.h"
 
 #ifndef ATTSCAN_VERSION
@@ -47,16 +62,23 @@
 /* Options shared by the commands. */
 struct opts {
 	struct mime_limits lim;
+	int		 lim_set;	/* a limit came from the command line */
 	const char	*magic;
 	const char	*tmpdir;
 	const char	*outdir;
+	const char	*config;
+	const char	*scanners;
+	const char	*report;
+	const char	*id;
 	int		 keep;
+	int		 debug;
+	int		 verbose;
 };
 
 enum {
 	O_MAX_DEPTH = 256, O_MAX_PARTS, O_MAX_HEADER, O_MAX_DECODED, O_MAX_UU,
-	O_MAX_ALT,
-	O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION
+	O_MAX_ALT, O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION, O_SCANNERS,
+	O_REPORT, O_ID
 };
 
 static const struct option longopts[] = {
@@ -70,6 +92,12 @@ static const struct option longopts[] = {
 	{ "tmpdir", required_argument, NULL, O_TMPDIR },
 	{ "keep", no_argument, NULL, O_KEEP },
 	{ "output", required_argument, NULL, 'o' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "scanners", required_argument, NULL, O_SCANNERS },
+	{ "report", required_argument, NULL, O_REPORT },
+	{ "id", required_argument, NULL, O_ID },
+	{ "debug", no_argument, NULL, 'd' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, O_HELP },
 	{ "version", no_argument, NULL, O_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -77,20 +105,29 @@ static const struct option longopts[] = {
 
 static void	startup(void);
 static void	on_signal(int);
+static void	on_alarm(int);
 static void	cleanup(void);
 static _Noreturn void usage(int);
 static uint64_t	number(const char *, const char *, uint64_t);
-static const char *tmpdir(const struct opts *);
 static void	parse_opts(int, char **, struct opts *, int);
 static const char *magic_path(const char *);
+static const char *tmpdir(const struct opts *);
+static struct ftype *open_magic(const char *, int);
+static int	load_conf(struct conf *, const struct opts *);
+static int	cmd_scan(struct opts *, const char *);
+static int	cmd_check_config(struct opts *);
+static int	cmd_selftest(struct opts *, int, char **);
 static int	cmd_extract(struct opts *, const char *);
 static int	cmd_explain(struct opts *, const char *);
+
+static int	 signal_exit;		/* exit code on TERM/INT/HUP; 0: die */
 
 int
 main(int argc, char **argv)
 {
 	struct opts o;
 	const char *cmd;
+	int	 scan;
 
 	startup();
 	log_init(1, 0);
@@ -108,9 +145,24 @@ main(int argc, char **argv)
 	}
 	memset(&o, 0, sizeof(o));
 	mime_limits_default(&o.lim);
+	scan = strcmp(cmd, "scan") == 0;
+	if (scan) {
+		/* From here on every failure must mean "try again later". */
+		log_set_exit(EX_TEMPFAIL);
+		signal_exit = EX_TEMPFAIL;
+	}
 	parse_opts(argc - 1, argv + 1, &o, strcmp(cmd, "extract") == 0);
+	if (strcmp(cmd, "check-config") == 0) {
+		if (optind != argc)
+			usage(EX_USAGE);
+		return cmd_check_config(&o);
+	}
+	if (strcmp(cmd, "selftest") == 0)
+		return cmd_selftest(&o, argc - optind, argv + optind);
 	if (optind != argc - 1)
-		usage(EX_USAGE);
+		usage(scan ? EX_TEMPFAIL : EX_USAGE);
+	if (scan)
+		return cmd_scan(&o, argv[argc - 1]);
 	if (strcmp(cmd, "extract") == 0)
 		return cmd_extract(&o, argv[argc - 1]);
 	if (strcmp(cmd, "explain") == 0)
@@ -141,15 +193,37 @@ startup(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
 }
 
-/* on_signal - remove the scratch files, then die of the same signal */
+/*
+ * on_signal - remove the scratch files; in scan mode answer tempfail
+ * (the MTA keeps the message), else die of the same signal.  Scanners
+ * die with us (PR_SET_PDEATHSIG).
+ */
 static void
 on_signal(int sig)
 {
 	scratch_purge();
+	if (signal_exit)
+		_exit(signal_exit);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* on_alarm - the watchdog: the message deadline passed, whatever hung */
+static void
+on_alarm(int sig)
+{
+	static const char msg[] = "attscan: message deadline passed: "
+	    "temporary failure\n";
+
+	(void)sig;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(EX_TEMPFAIL);
+	scratch_purge();
+	_exit(EX_TEMPFAIL);
 }
 
 /* cleanup - fatal() hook */
@@ -166,10 +240,21 @@ usage(int code)
 	FILE	*fp = code ? stderr : stdout;
 
 	fprintf(fp,
-	    "usage: attscan extract [-o DIR] [--keep] [options] MESSAGE|-\n"
-	    "       attscan explain [options] MESSAGE|-\n"
+	    "usage: attscan scan [-c FILE] [--scanners DIR] [--report FILE|-] "
+	    "[--id ID] [-d] [-v] MESSAGE|-\n"
+	    "       attscan check-config [-c FILE] [--scanners DIR]\n"
+	    "       attscan selftest [-c FILE] [--scanners DIR] [NAME ...]\n"
+	    "       attscan extract [-o DIR] [--keep] [options] MESSAGE|-\n"
+	    "       attscan explain [-c FILE] [options] MESSAGE|-\n"
 	    "       attscan --help | --version\n"
 	    "options:\n"
+	    "  -c, --config FILE      main configuration "
+	    "(default " ATTSCAN_SYSCONFDIR "/attscan.ini)\n"
+	    "  --scanners DIR         scanner templates (overrides scanners_dir)\n"
+	    "  --report FILE|-        JSON trace of the scan\n"
+	    "  --id ID                queue id for the log line\n"
+	    "  -d, --debug            log to standard error, not syslog\n"
+	    "  -v, --verbose          log every scanner run\n"
 	    "  --max-depth N          nesting levels (default 1000)\n"
 	    "  --max-parts N          parts per message (default 5000)\n"
 	    "  --max-header-bytes N   header bytes per part (default 1M)\n"
@@ -185,30 +270,14 @@ usage(int code)
 static uint64_t
 number(const char *opt, const char *s, uint64_t max)
 {
-	unsigned long long v;
-	char	*end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end == s || errno != 0 || *s == '-')
-		goto bad;
-	switch (*end) {
-	case 'K': case 'k':
-		v <<= 10, end++;
-		break;
-	case 'M': case 'm':
-		v <<= 20, end++;
-		break;
-	case 'G': case 'g':
-		v <<= 30, end++;
-		break;
+	if (parse_size(s, &v) == -1 || v > max || (v == 0 &&
+	    strcmp(opt, "max-alternatives") != 0)) {
+		log_warnx("bad value for --%s: '%s'", opt, s);
+		exit(signal_exit ? EX_TEMPFAIL : EX_USAGE);
 	}
-	if (*end != '\0' || v == 0 || v > max)
-		goto bad;
 	return v;
-bad:
-	log_warnx("bad value for --%s: '%s'", opt, s);
-	exit(EX_USAGE);
 }
 
 /* parse_opts - the options after the command name */
@@ -218,13 +287,31 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 	int	 c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, extract ? "+o:" : "+", longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, extract ? "+o:c:dv" : "+c:dv",
+	    longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!extract)
 				usage(EX_USAGE);
 			o->outdir = optarg;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'd':
+			o->debug = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case O_SCANNERS:
+			o->scanners = optarg;
+			break;
+		case O_REPORT:
+			o->report = optarg;
+			break;
+		case O_ID:
+			o->id = optarg;
 			break;
 		case O_KEEP:
 			o->keep = 1;
@@ -232,29 +319,32 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 		case O_MAX_DEPTH:
 			o->lim.max_depth = (unsigned)number("max-depth",
 			    optarg, 100000);
+			o->lim_set = 1;
 			break;
 		case O_MAX_PARTS:
 			o->lim.max_parts = (unsigned)number("max-parts",
 			    optarg, 10000000);
+			o->lim_set = 1;
 			break;
 		case O_MAX_HEADER:
 			o->lim.max_header_bytes = (size_t)number(
 			    "max-header-bytes", optarg, (uint64_t)1 << 40);
+			o->lim_set = 1;
 			break;
 		case O_MAX_DECODED:
 			o->lim.max_decoded_bytes = number("max-decoded-bytes",
 			    optarg, (uint64_t)1 << 50);
+			o->lim_set = 1;
 			break;
 		case O_MAX_UU:
 			o->lim.max_uu_blocks = (unsigned)number(
 			    "max-uu-blocks", optarg, 1000000);
+			o->lim_set = 1;
 			break;
 		case O_MAX_ALT:
-			if (strcmp(optarg, "0") == 0)
-				o->lim.max_alternatives = 0;
-			else
-				o->lim.max_alternatives = (unsigned)number(
-				    "max-alternatives", optarg, 10000);
+			o->lim.max_alternatives = (unsigned)number(
+			    "max-alternatives", optarg, 10000);
+			o->lim_set = 1;
 			break;
 		case O_MAGIC:
 			o->magic = optarg;
@@ -265,7 +355,7 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 		case O_HELP:
 			usage(0);
 		default:
-			usage(EX_USAGE);
+			usage(signal_exit ? EX_TEMPFAIL : EX_USAGE);
 		}
 	}
 	optind++;	/* report positions relative to the full argv */
@@ -309,18 +399,219 @@ tmpdir(const struct opts *o)
 	return t && *t ? t : "/tmp";
 }
 
-/* open_magic - load the magic database or exit */
+/* open_magic - load the magic database or exit with code */
 static struct ftype *
-open_magic(const struct opts *o)
+open_magic(const char *path, int code)
 {
 	struct ftype *ft;
 	char	*cause = NULL;
 
-	if ((ft = ftype_open(magic_path(o->magic), &cause)) == NULL) {
+	if ((ft = ftype_open(magic_path(path), &cause)) == NULL) {
 		log_warnx("%s", cause);
-		exit(EX_OSFILE);
+		exit(code);
 	}
 	return ft;
+}
+
+/* load_conf - configuration and templates; logs every error */
+static int
+load_conf(struct conf *c, const struct opts *o)
+{
+	const char *p;
+	int	 n;
+
+	conf_init(c);
+	n = conf_load(c, o->config, o->scanners);
+	for (p = (const char *)c->errors.data; p < (const char *)c->errors.data +
+	    c->errors.len; p += strlen(p) + 1)
+		log_warnx("%s", p);
+	if (o->lim_set)
+		c->lim = o->lim;
+	return n;
+}
+
+/* Collector of extracted entries for the scan and its report. */
+struct collect {
+	struct scan	*sc;
+	struct buf	 parts;		/* JSON records, for --report */
+	int		 want_json;
+	unsigned	 n;
+};
+
+/* collect_entry - extract_ops entry callback of cmd_scan() */
+static void
+collect_entry(void *arg, const struct xrec *r)
+{
+	struct collect *c = arg;
+
+	scan_add_entry(c->sc, r->index, r->file, r->magic_type, r->size);
+	if (c->want_json) {
+		if (c->n++ > 0)
+			(void)buf_adds(&c->parts, ",\n");
+		manifest_part_json(&c->parts, r);
+	}
+}
+
+/*
+ * cmd_scan - the MTA's command: extract, run the scanners, answer.
+ * Every failure on the way answers tempfail (75), so the MTA keeps the
+ * message; only a complete scan answers clean or infected.
+ */
+static int
+cmd_scan(struct opts *o, const char *msg)
+{
+	const struct profile *prof = profile_find("generic");
+	struct extract_ops ops = { NULL, NULL, collect_entry, NULL };
+	struct input_result res;
+	struct mime_handler h;
+	struct scratch top, parts;
+	struct collect col;
+	struct conf conf;
+	struct scan sc;
+	struct mime_parser *mp;
+	struct extract *x;
+	struct ftype *ft;
+	enum verdict v;
+	const char *base;
+	char	*cause = NULL, *message;
+	uint64_t defects, t0 = now_ms();
+	size_t	 i;
+	int	 fd, rc, code, needs_msg = 0, enabled = 0;
+
+	/* 1. Configuration: any error means tempfail, never clean. */
+	log_init(o->debug || isatty(STDERR_FILENO), o->verbose);
+	if (load_conf(&conf, o) > 0) {
+		log_warnx("configuration errors: temporary failure");
+		return EX_TEMPFAIL;
+	}
+	for (i = 0; i < conf.nscanners; i++)
+		if (conf.scanners[i]->enabled) {
+			enabled++;
+			needs_msg |= conf.scanners[i]->mode == MODE_MESSAGE;
+		}
+	if (enabled == 0) {
+		log_warnx("no enabled scanner in '%s': temporary failure",
+		    conf.scanners_dir);
+		conf_release(&conf);
+		return EX_TEMPFAIL;
+	}
+	alarm(conf.deadline + 10);	/* watchdog behind the deadlines */
+
+	/* 2. A private scratch directory; leftovers of dead runs go. */
+	base = conf.scratch_dir ? conf.scratch_dir : tmpdir(o);
+	(void)stale_sweep(base, conf.stale_grace);
+	if ((fd = input_open(msg, &cause)) == -1)
+		fatalx("%s", cause);
+	ft = open_magic(conf.magic ? conf.magic : o->magic, EX_TEMPFAIL);
+	if (scratch_create(&top, base, &cause) == -1)
+		fatalx("%s", cause);
+	top.keep = o->keep;
+	scratch_register(&top);
+	if (scratch_sub(&top, "parts", &parts, &cause) == -1)
+		fatalx("%s", cause);
+	(void)mkdir(conf.run_dir, 01777);
+
+	/* 3. Extract every part (and keep the raw message for scanners). */
+	message = xasprintf("%s/message", top.path);
+	scan_init(&sc, &conf, parts.path, message, top.path,
+	    t0 + (uint64_t)conf.deadline * 1000);
+	memset(&col, 0, sizeof(col));
+	col.sc = &sc;
+	col.want_json = o->report != NULL;
+	buf_init(&col.parts, (size_t)1 << 30);
+	ops.arg = &col;
+	x = extract_new(&parts, ft, &ops);
+	extract_handler(x, &h);
+	mp = mime_new(&conf.lim, &h);
+	rc = input_run(fd, top.path, needs_msg ? "message" : NULL, mp, x, &res,
+	    &cause);
+	if (rc == -1)
+		fatalx("%s", cause);
+	if (rc == -2)
+		fatalx("%s", extract_failed(x));
+	defects = mime_defects(mp);
+
+	/* 4. Run the scanners; a message not fully decoded is unchecked. */
+	v = scan_run(&sc);
+	if (v == V_CLEAN && (defects & DEFECT_LIMITS) &&
+	    conf.on_limit != LIMIT_ACCEPT) {
+		v = conf.on_limit == LIMIT_REJECT ? V_INFECTED : V_TEMPFAIL;
+		free(sc.why);
+		sc.why = xstrdup("a limit was reached: the message was not "
+		    "fully decoded (on_limit)");
+		sc.verdict = v;
+	}
+	code = profile_code(prof, v);
+
+	/* 5. Report, log one line, clean up, answer. */
+	if (o->report && report_write(o->report, &sc, res.size, res.sha256,
+	    defects, &col.parts, code, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	log_info("id=%s size=%llu parts=%zu runs=%zu verdict=%s ms=%llu "
+	    "why=\"%s\"", o->id ? o->id : "-", (unsigned long long)res.size,
+	    sc.nentries, sc.njobs, verdict_name(v),
+	    (unsigned long long)(now_ms() - t0), sc.why);
+	alarm(0);
+	mime_free(mp);
+	extract_free(x);
+	ftype_close(ft);
+	buf_release(&col.parts);
+	scan_release(&sc);
+	free(message);
+	scratch_release(&parts);
+	scratch_purge();
+	scratch_release(&top);
+	conf_release(&conf);
+	return code;
+}
+
+/* cmd_check_config - validate everything; list the scanners */
+static int
+cmd_check_config(struct opts *o)
+{
+	struct conf conf;
+	size_t	 i;
+	int	 n, enabled = 0;
+
+	n = load_conf(&conf, o);
+	for (i = 0; i < conf.nscanners; i++) {
+		struct scanner *s = conf.scanners[i];
+
+		enabled += s->enabled;
+		printf("%-20s %-8s %-9s timeout %us, %u at once  %s\n", s->name,
+		    s->enabled ? "enabled" : "disabled",
+		    scanner_mode_name(s->mode), s->timeout, s->max_concurrent,
+		    s->words[0]);
+	}
+	if (n == 0 && enabled == 0) {
+		log_warnx("no enabled scanner in '%s': scan would answer "
+		    "tempfail", conf.scanners_dir);
+		n = 1;
+	}
+	printf("%s: %d error%s, %zu scanner%s (%d enabled)\n", conf.path, n,
+	    n == 1 ? "" : "s", conf.nscanners, conf.nscanners == 1 ? "" : "s",
+	    enabled);
+	conf_release(&conf);
+	return n ? EX_CONFIG : 0;
+}
+
+/* cmd_selftest - run scanners on known files; compare with their maps */
+static int
+cmd_selftest(struct opts *o, int argc, char **argv)
+{
+	struct conf conf;
+	int	 rc;
+
+	if (load_conf(&conf, o) > 0) {
+		conf_release(&conf);
+		return EX_CONFIG;
+	}
+	rc = selftest_run(&conf, tmpdir(o), argc, argv);
+	conf_release(&conf);
+	return rc;
 }
 
 /* cmd_extract - decode every part into a directory, with manifest.json */
@@ -342,7 +633,7 @@ cmd_extract(struct opts *o, const char *msg)
 		log_warnx("%s", cause);
 		return EX_NOINPUT;
 	}
-	ft = open_magic(o);
+	ft = open_magic(o->magic, EX_OSFILE);
 	if (o->outdir)
 		rc = scratch_use(&sc, o->outdir, &cause);
 	else
@@ -360,7 +651,7 @@ cmd_extract(struct opts *o, const char *msg)
 	x = extract_new(&sc, ft, &ops);
 	extract_handler(x, &h);
 	mp = mime_new(&o->lim, &h);
-	rc = input_run(fd, sc.path, mp, x, &res, &cause);
+	rc = input_run(fd, sc.path, NULL, mp, x, &res, &cause);
 	if (rc == -1) {
 		log_warnx("%s", cause);
 		code = EX_IOERR;
@@ -394,30 +685,48 @@ static int
 cmd_explain(struct opts *o, const char *msg)
 {
 	struct extract_ops ops = { explain_container_begin,
-	    explain_container_end, explain_entry, stdout };
+	    explain_container_end, explain_entry, NULL };
+	struct explain ex;
 	struct mime_handler h;
 	struct input_result res;
 	struct mime_parser *mp;
 	struct extract *x;
 	struct ftype *ft;
+	struct conf conf;
 	char	*cause = NULL;
-	int	 fd, rc;
+	int	 fd, rc, with_conf = 0;
 
 	if ((fd = input_open(msg, &cause)) == -1) {
 		log_warnx("%s", cause);
 		return EX_NOINPUT;
 	}
-	ft = open_magic(o);
+	/* With a configuration, show which scanners would get each part. */
+	memset(&ex, 0, sizeof(ex));
+	ex.fp = stdout;
+	if (o->config || o->scanners || access(ATTSCAN_SYSCONFDIR
+	    "/attscan.ini", R_OK) == 0) {
+		if (load_conf(&conf, o) > 0) {
+			conf_release(&conf);
+			return EX_CONFIG;
+		}
+		ex.conf = &conf;
+		with_conf = 1;
+	}
+	ops.arg = &ex;
+	ft = open_magic(with_conf && conf.magic ? conf.magic : o->magic,
+	    EX_OSFILE);
 	x = extract_new(NULL, ft, &ops);
 	extract_handler(x, &h);
-	mp = mime_new(&o->lim, &h);
-	rc = input_run(fd, tmpdir(o), mp, x, &res, &cause);
+	mp = mime_new(with_conf && !o->lim_set ? &conf.lim : &o->lim, &h);
+	rc = input_run(fd, tmpdir(o), NULL, mp, x, &res, &cause);
 	if (rc == 0)
-		explain_summary(stdout, res.size, res.sha256,
-		    mime_defects(mp), extract_count(x));
+		explain_summary(&ex, res.size, res.sha256, mime_defects(mp),
+		    extract_count(x));
 	mime_free(mp);
 	extract_free(x);
 	ftype_close(ft);
+	if (with_conf)
+		conf_release(&conf);
 	if (rc != 0) {
 		log_warnx("%s", cause);
 		free(cause);

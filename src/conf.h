@@ -1,0 +1,63 @@
+/*
+ * conf - the main configuration, /etc/attscan/attscan.ini, and the
+ * scanner templates it points at.
+ *
+ *	[general]
+ *	scanners_dir = /etc/attscan/scanners.d
+ *	scratch_dir = /tmp          (base of scratch directories)
+ *	run_dir = /run/attscan      (slot files of the concurrency limit)
+ *	deadline = 300              (seconds for the whole message)
+ *	on_error = tempfail | accept
+ *	stop_on_infected = no
+ *	magic_file = ...            (compiled magic database)
+ *	stale_grace = 3600          (seconds before an ownerless scratch
+ *	                             directory is removed)
+ *	on_limit = tempfail | accept | reject
+ *	                            (a message that hit a limit was not fully
+ *	                             decoded: defer it, pass it, or refuse it)
+ *	[limits]
+ *	max_depth, max_parts, max_header_bytes, max_decoded_bytes,
+ *	max_uu_blocks, max_alternatives
+ *
+ * Unset keys take built-in defaults.  conf_load() checks everything and
+ * returns the number of errors; each is "file:line: reason" in the
+ * NUL-separated list conf->errors.  A config with errors must never be
+ * used to scan: the caller answers tempfail.
+ */
+#ifndef ATTSCAN_CONF_H
+#define ATTSCAN_CONF_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "mime.h"
+
+struct scanner;
+
+enum { LIMIT_TEMPFAIL, LIMIT_ACCEPT, LIMIT_REJECT };
+
+struct conf {
+	char		*path;
+	char		*scanners_dir;
+	char		*scratch_dir;	/* NULL: $TMPDIR or /tmp */
+	char		*run_dir;
+	char		*magic;		/* NULL: built-in default */
+	unsigned	 deadline;
+	int		 on_error;	/* ONERR_TEMPFAIL or ONERR_ACCEPT */
+	int		 stop_on_infected;
+	int		 on_limit;	/* LIMIT_TEMPFAIL, _ACCEPT, _REJECT */
+	unsigned	 stale_grace;
+	struct mime_limits lim;
+	struct scanner	**scanners;	/* sorted by name */
+	size_t		 nscanners;
+	struct buf	 errors;	/* NUL-separated messages */
+	unsigned	 nerrors;
+};
+
+void	conf_init(struct conf *);
+int	conf_load(struct conf *, const char *path, const char *scanners_dir);
+void	conf_error(struct conf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	conf_release(struct conf *);
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * inifile - iniparser with line numbers (see inifile.h).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <iniparser.h>
+
+#include "inifile.h"
+#include "xmem.h"
+
+struct entry {
+	char	*name;		/* "section:key" or "section", lower case */
+	int	 line;
+};
+
+struct ini {
+	char		*path;
+	dictionary	*d;
+	struct entry	*e;
+	size_t		 n;
+};
+
+static char	 errbuf[1024];
+
+/* collect - iniparser's error callback: keep the first message */
+static int
+collect(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 line[512], *p;
+
+	if (errbuf[0] != '\0')
+		return 0;
+	va_start(ap, fmt);
+	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	for (p = line; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	(void)snprintf(errbuf, sizeof(errbuf), "%s", line);
+	return 0;
+}
+
+/* index_lines - record the line of every section and key */
+static void
+index_lines(struct ini *ini, FILE *fp)
+{
+	char	 line[8192], sec[256] = "", *s, *e, *eq;
+	size_t	 cap = 0;
+	int	 n = 0;
+
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		n++;
+		for (s = line; isspace((unsigned char)*s); s++)
+			;
+		if (*s == '\0' || *s == ';' || *s == '#')
+			continue;
+		if (*s == '[' && (e = strchr(s, ']')) != NULL) {
+			*e = '\0';
+			(void)snprintf(sec, sizeof(sec), "%s", s + 1);
+		} else if ((eq = strchr(s, '=')) != NULL) {
+			for (e = eq; e > s && isspace((unsigned char)e[-1]); e--)
+				;
+			*e = '\0';
+		} else
+			continue;
+		if (ini->n == cap) {
+			cap = cap ? cap * 2 : 32;
+			ini->e = xreallocarray(ini->e, cap, sizeof(*ini->e));
+		}
+		ini->e[ini->n].name = *s == '[' ? xstrdup(sec) :
+		    xasprintf("%s:%s", sec, s);
+		for (e = ini->e[ini->n].name; *e; e++)
+			*e = (char)tolower((unsigned char)*e);
+		ini->e[ini->n++].line = n;
+	}
+}
+
+/* ini_load - parse a file; NULL with *cause on any error */
+struct ini *
+ini_load(const char *path, char **cause)
+{
+	struct ini *ini;
+	FILE	*fp;
+
+	if ((fp = fopen(path, "re")) == NULL) {
+		*cause = xasprintf("cannot open '%s': %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	ini = xcalloc(1, sizeof(*ini));
+	ini->path = xstrdup(path);
+	index_lines(ini, fp);
+	fclose(fp);
+	errbuf[0] = '\0';
+	iniparser_set_error_callback(collect);
+	ini->d = iniparser_load(path);
+	if (ini->d == NULL) {
+		*cause = xasprintf("%s", errbuf[0] ? errbuf :
+		    "cannot parse file");
+		ini_free(ini);
+		return NULL;
+	}
+	return ini;
+}
+
+/* ini_get - the value of section:key, or NULL */
+const char *
+ini_get(const struct ini *ini, const char *sec, const char *key)
+{
+	char	 k[512];
+
+	(void)snprintf(k, sizeof(k), "%s:%s", sec, key);
+	return iniparser_getstring(ini->d, k, NULL);
+}
+
+/* ini_line - line number of section:key (or of the section), 0 if none */
+int
+ini_line(const struct ini *ini, const char *sec, const char *key)
+{
+	char	 k[512];
+	size_t	 i;
+
+	if (key)
+		(void)snprintf(k, sizeof(k), "%s:%s", sec, key);
+	else
+		(void)snprintf(k, sizeof(k), "%s", sec);
+	for (i = 0; i < ini->n; i++)
+		if (strcmp(ini->e[i].name, k) == 0)
+			return ini->e[i].line;
+	return 0;
+}
+
+/* ini_unknown - first key of sec not in known[]; 0 if none */
+int
+ini_unknown(const struct ini *ini, const char *sec, const char *const *known,
+    const char **key, int *line)
+{
+	size_t	 i, sl = strlen(sec);
+	int	 k;
+
+	for (i = 0; i < ini->n; i++) {
+		const char *name = ini->e[i].name;
+
+		if (strncmp(name, sec, sl) != 0 || name[sl] != ':')
+			continue;
+		for (k = 0; known[k]; k++)
+			if (strcmp(name + sl + 1, known[k]) == 0)
+				break;
+		if (known[k] == NULL) {
+			*key = name + sl + 1;
+			*line = ini->e[i].line;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ini_unknown_section - first section not in known[]; 0 if none */
+int
+ini_unknown_section(const struct ini *ini, const char *const *known,
+    const char **sec, int *line)
+{
+	size_t	 i;
+	int	 k;
+
+	for (i = 0; i < ini->n; i++) {
+		if (strchr(ini->e[i].name, ':'))
+			continue;
+		for (k = 0; known[k]; k++)
+			if (strcmp(ini->e[i].name, known[k]) == 0)
+				break;
+		if (known[k] == NULL) {
+			*sec = ini->e[i].name;
+			*line = ini->e[i].line;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ini_path - the file name */
+const char *
+ini_path(const struct ini *ini)
+{
+	return ini->path;
+}
+
+/* ini_free - release */
+void
+ini_free(struct ini *ini)
+{
+	size_t	 i;
+
+	if (ini == NULL)
+		return;
+	if (ini->d)
+		iniparser_freedict(ini->d);
+	for (i = 0; i < ini->n; i++)
+		free(ini->e[i].name);
+	free(ini->e);
+	free(ini->path);
+	free(ini);
+}

@@ -1,0 +1,25 @@
+/*
+ * inifile - an ini file read with iniparser, plus where each key is.
+ *
+ * iniparser gives values but not line numbers; an administrator needs
+ * "attscan.ini:12: unknown key 'dedline'".  ini_load() reads the file with
+ * iniparser (syntax errors come back with their line through iniparser's
+ * error callback) and indexes the lines of "section:key" itself.
+ * Strings returned by ini_get() are borrowed until ini_free().
+ */
+#ifndef ATTSCAN_INIFILE_H
+#define ATTSCAN_INIFILE_H
+
+struct ini;
+
+struct ini	*ini_load(const char *, char **);
+const char	*ini_get(const struct ini *, const char *sec, const char *key);
+int		 ini_line(const struct ini *, const char *sec, const char *key);
+int		 ini_unknown(const struct ini *, const char *sec,
+		    const char *const *known, const char **key, int *line);
+int		 ini_unknown_section(const struct ini *, const char *const *,
+		    const char **, int *);
+const char	*ini_path(const struct ini *);
+void		 ini_free(struct ini *);
+
+#endif

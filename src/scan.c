@@ -1,0 +1,418 @@
+/*
+ * scan - jobs, slots, the event loop and the verdict (see scan.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "log.h"
+#include "printable.h"
+#include "scan.h"
+#include "scanconf.h"
+#include "slots.h"
+#include "spawn.h"
+#include "verdict.h"
+#include "xmem.h"
+
+#define OUT_MAX		(64 * 1024)	/* scanner output kept */
+#define OUT_REPORT	2048		/* of which shown in reports */
+#define SLOT_RETRY_MS	10		/* first wait for a busy slot */
+#define SLOT_RETRY_MAX	200
+
+struct running {
+	size_t		 job;
+	struct spawn	 sp;
+	int		 slot;
+	int		 in;		/* stdin fd, or -1 */
+	uint64_t	 deadline;
+};
+
+/* scan_init - an empty scan */
+void
+scan_init(struct scan *sc, const struct conf *conf, const char *dir,
+    const char *message, const char *home, uint64_t deadline_ms)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->conf = conf;
+	sc->dir = dir;
+	sc->message = message;
+	sc->home = home;
+	sc->deadline_ms = deadline_ms;
+}
+
+/* scan_add_entry - one extracted file */
+void
+scan_add_entry(struct scan *sc, unsigned index, const char *file,
+    const char *magic, uint64_t size)
+{
+	struct scan_entry *e;
+
+	sc->entries = xreallocarray(sc->entries, sc->nentries + 1,
+	    sizeof(*sc->entries));
+	e = &sc->entries[sc->nentries++];
+	memset(e, 0, sizeof(*e));
+	e->index = index;
+	(void)snprintf(e->file, sizeof(e->file), "%s", file);
+	e->magic_type = xstrdup(magic);
+	e->size = size;
+}
+
+/* add_job - queue one run */
+static struct scan_job *
+add_job(struct scan *sc, struct scanner *s, int entry)
+{
+	struct scan_job *j;
+
+	sc->jobs = xreallocarray(sc->jobs, sc->njobs + 1, sizeof(*sc->jobs));
+	j = &sc->jobs[sc->njobs++];
+	memset(j, 0, sizeof(*j));
+	j->s = s;
+	j->entry = entry;
+	j->how = -1;
+	j->outcome = OUT_SKIPPED;
+	j->state = J_PENDING;
+	return j;
+}
+
+/* plan - one job per scanner and target */
+static void
+plan(struct scan *sc)
+{
+	const struct conf *c = sc->conf;
+	struct scan_job *j;
+	char	 path[4096];
+	size_t	 i, k;
+
+	for (i = 0; i < c->nscanners; i++) {
+		struct scanner *s = c->scanners[i];
+
+		if (!s->enabled)
+			continue;
+		if (s->mode != MODE_FILE) {
+			j = add_job(sc, s, -1);
+			j->argv = scanner_argv(s, NULL, sc->dir, sc->message);
+			continue;
+		}
+		for (k = 0; k < sc->nentries; k++) {
+			struct scan_entry *e = &sc->entries[k];
+
+			j = add_job(sc, s, (int)k);
+			if (!scanner_wants(s, e->magic_type, e->size)) {
+				j->reason = xasprintf("not for this scanner "
+				    "(type %s, %llu bytes)", e->magic_type,
+				    (unsigned long long)e->size);
+				j->state = J_DONE;
+				continue;
+			}
+			(void)snprintf(path, sizeof(path), "%s/%s", sc->dir,
+			    e->file);
+			j->argv = scanner_argv(s, path, sc->dir, sc->message);
+		}
+	}
+}
+
+/* keep_output - the first bytes of the output, safe to print */
+static char *
+keep_output(const struct buf *out)
+{
+	struct buf b;
+	char	*r;
+
+	buf_init(&b, OUT_REPORT * 4 + 16);
+	printable(&b, (const char *)out->data, out->len < OUT_REPORT ?
+	    out->len : OUT_REPORT, 0);
+	r = xstrdup(buf_str(&b));
+	buf_release(&b);
+	return r;
+}
+
+/* attribute - directory mode: which files the output names */
+static void
+attribute(struct scan_job *j, const struct buf *out)
+{
+	const char *p = (const char *)out->data, *e = p + out->len, *nl;
+	char	*file, *name, *base;
+
+	while (p < e && j->nhits < 10000) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		if (nl == NULL)
+			nl = e;
+		file = NULL;
+		if (scanner_match(j->s->file_re, p, (size_t)(nl - p), &file) &&
+		    file != NULL) {
+			name = NULL;
+			(void)scanner_match(j->s->name_re, p, (size_t)(nl - p),
+			    &name);
+			base = strrchr(file, '/');
+			j->hits = xreallocarray(j->hits, j->nhits + 1,
+			    sizeof(*j->hits));
+			j->hits[j->nhits].file = xstrdup(base ? base + 1 : file);
+			j->hits[j->nhits].name = name;
+			j->nhits++;
+			free(file);
+		} else
+			free(file);
+		p = nl + 1;
+	}
+}
+
+/* finish - a run ended: classify it */
+static void
+finish(struct scan *sc, struct running *r)
+{
+	struct scan_job *j = &sc->jobs[r->job];
+	struct spawn_result *res = &r->sp.res;
+
+	j->state = J_DONE;
+	j->how = (int)res->how;
+	j->code = res->code;
+	j->ms = res->ms;
+	j->out_total = res->out_total;
+	j->output = keep_output(&res->out);
+	j->outcome = classify(j->s, res, &j->name, &j->reason);
+	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED)
+		attribute(j, &res->out);
+	spawn_release(&r->sp);
+	slot_give(r->slot);
+	if (r->in != -1)
+		close(r->in);
+	log_debug("scanner=%s exit=%d outcome=%s ms=%.0f", j->s->name,
+	    j->code, outcome_name(j->outcome), j->ms);
+}
+
+/* start - try to start job k: 1 started, 0 wait for a slot, -1 failed */
+static int
+start(struct scan *sc, size_t k, struct running *r, char *const *envp)
+{
+	struct scan_job *j = &sc->jobs[k];
+	struct spawn_req req;
+	char	*cause = NULL, path[4096];
+	uint64_t now = now_ms();
+
+	memset(r, 0, sizeof(*r));
+	r->job = k;
+	r->in = -1;
+	r->slot = slot_take(sc->conf->run_dir, j->s->name,
+	    j->s->max_concurrent, &cause);
+	if (r->slot == -1) {
+		if (cause == NULL)
+			return 0;
+		j->outcome = OUT_ERROR;
+		j->reason = cause;
+		j->state = J_DONE;
+		return -1;
+	}
+	if (j->s->in == STDIN_FILE) {
+		(void)snprintf(path, sizeof(path), "%s/%s", sc->dir,
+		    sc->entries[j->entry].file);
+		r->in = open(path, O_RDONLY | O_CLOEXEC);
+	} else if (j->s->in == STDIN_MESSAGE)
+		r->in = open(sc->message, O_RDONLY | O_CLOEXEC);
+	if (j->s->in != STDIN_NONE && r->in == -1) {
+		j->outcome = OUT_ERROR;
+		j->reason = xasprintf("cannot open the input for stdin: %s",
+		    strerror(errno));
+		j->state = J_DONE;
+		slot_give(r->slot);
+		return -1;
+	}
+	memset(&req, 0, sizeof(req));
+	req.argv = j->argv;
+	req.envp = envp;
+	req.stdin_fd = r->in;
+	req.cwd = sc->home;
+	req.out_max = OUT_MAX;
+	if (spawn_start(&r->sp, &req, &cause) == -1) {
+		j->outcome = OUT_ERROR;
+		j->reason = cause;
+		j->state = J_DONE;
+		slot_give(r->slot);
+		if (r->in != -1)
+			close(r->in);
+		return -1;
+	}
+	j->state = J_RUNNING;
+	r->deadline = now + (uint64_t)j->s->timeout * 1000;
+	if (r->deadline > sc->deadline_ms)
+		r->deadline = sc->deadline_ms;
+	return 1;
+}
+
+/* cancel - a pending job will not run */
+static void
+cancel(struct scan_job *j, const char *why)
+{
+	j->outcome = why ? OUT_ERROR : OUT_SKIPPED;
+	j->reason = xstrdup(why ? why : "skipped: stop_on_infected");
+	j->state = J_DONE;
+}
+
+/* decide - the message verdict from the jobs */
+static enum verdict
+decide(struct scan *sc)
+{
+	struct scan_job *err = NULL;
+	size_t	 k;
+
+	for (k = 0; k < sc->njobs; k++) {
+		struct scan_job *j = &sc->jobs[k];
+
+		if (j->outcome == OUT_INFECTED) {
+			sc->why = xasprintf("%s found '%s'%s%s", j->s->name,
+			    j->name, j->entry >= 0 ? " in " : "",
+			    j->entry >= 0 ? sc->entries[j->entry].file : "");
+			return V_INFECTED;
+		}
+		if (j->outcome == OUT_ERROR && err == NULL &&
+		    (j->s->on_error == ONERR_TEMPFAIL ||
+		    (j->s->on_error == ONERR_INHERIT &&
+		    sc->conf->on_error == ONERR_TEMPFAIL)))
+			err = j;
+	}
+	if (err) {
+		sc->why = xasprintf("%s failed: %s", err->s->name, err->reason);
+		return V_TEMPFAIL;
+	}
+	sc->why = xstrdup("no scanner found anything");
+	return V_CLEAN;
+}
+
+/* scan_run - run every job; returns the verdict */
+enum verdict
+scan_run(struct scan *sc)
+{
+	struct running *run;
+	struct pollfd *pfd;
+	size_t	 nrun = 0, next = 0, i, k, npfd;
+	char	*envp[5];
+	uint64_t now, wake;
+	int	 st, waiting, stop = 0, backoff = SLOT_RETRY_MS, fds[2];
+	int	 timeout;
+
+	plan(sc);
+	envp[0] = xstrdup("PATH=/usr/bin:/bin");
+	envp[1] = xstrdup("LC_ALL=C");
+	envp[2] = xasprintf("TMPDIR=%s", sc->home);
+	envp[3] = xasprintf("HOME=%s", sc->home);
+	envp[4] = NULL;
+	run = xcalloc(sc->njobs + 1, sizeof(*run));
+	pfd = xcalloc(2 * sc->njobs + 1, sizeof(*pfd));
+
+	for (;;) {
+		now = now_ms();
+		waiting = 0;
+		/* Start what may start: in order, within slots. */
+		for (k = next; k < sc->njobs && !stop; k++) {
+			struct scan_job *j = &sc->jobs[k];
+
+			if (j->state != J_PENDING)
+				continue;
+			if (now >= sc->deadline_ms) {
+				cancel(j, "message deadline reached before this "
+				    "scanner could run");
+				continue;
+			}
+			st = start(sc, k, &run[nrun], envp);
+			if (st == 1)
+				nrun++;
+			else if (st == 0)
+				waiting = 1;
+		}
+		while (next < sc->njobs && sc->jobs[next].state != J_PENDING)
+			next++;
+		if (nrun == 0 && (!waiting || stop))
+			break;
+
+		/* Wait for output, exits, deadlines, or a slot. */
+		wake = sc->deadline_ms;
+		for (i = npfd = 0; i < nrun; i++) {
+			spawn_fds(&run[i].sp, fds);
+			for (k = 0; k < 2; k++)
+				if (fds[k] != -1) {
+					pfd[npfd].fd = fds[k];
+					pfd[npfd].events = POLLIN;
+					pfd[npfd++].revents = 0;
+				}
+			if (run[i].deadline < wake)
+				wake = run[i].deadline;
+			if (spawn_next_ms(&run[i].sp) &&
+			    spawn_next_ms(&run[i].sp) < wake)
+				wake = spawn_next_ms(&run[i].sp);
+			/* Without a pidfd, an exit is only seen by looking. */
+			if (fds[1] == -1 && !spawn_done(&run[i].sp) &&
+			    now + 20 < wake)
+				wake = now + 20;
+		}
+		if (waiting && now + (uint64_t)backoff < wake)
+			wake = now + (uint64_t)backoff;
+		timeout = wake > now ? (int)(wake - now) : 0;
+		if (poll(pfd, npfd, timeout) == -1 && errno != EINTR)
+			fatal("poll");
+		if (waiting && backoff < SLOT_RETRY_MAX)
+			backoff *= 2;
+
+		now = now_ms();
+		for (i = 0; i < nrun; ) {
+			struct running *r = &run[i];
+
+			spawn_events(&r->sp);
+			if (!spawn_done(&r->sp) && (now >= r->deadline ||
+			    stop))
+				spawn_kill(&r->sp, now);
+			if (!spawn_done(&r->sp)) {
+				i++;
+				continue;
+			}
+			finish(sc, r);
+			if (sc->jobs[r->job].outcome == OUT_INFECTED &&
+			    sc->conf->stop_on_infected)
+				stop = 1;
+			run[i] = run[--nrun];
+		}
+		if (stop) {
+			for (k = 0; k < sc->njobs; k++)
+				if (sc->jobs[k].state == J_PENDING)
+					cancel(&sc->jobs[k], NULL);
+		}
+	}
+	free(run);
+	free(pfd);
+	for (i = 0; envp[i]; i++)
+		free(envp[i]);
+	sc->verdict = decide(sc);
+	return sc->verdict;
+}
+
+/* scan_release - free everything */
+void
+scan_release(struct scan *sc)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < sc->nentries; i++)
+		free(sc->entries[i].magic_type);
+	free(sc->entries);
+	for (i = 0; i < sc->njobs; i++) {
+		struct scan_job *j = &sc->jobs[i];
+
+		for (k = 0; j->argv && j->argv[k]; k++)
+			free(j->argv[k]);
+		free(j->argv);
+		free(j->name);
+		free(j->reason);
+		free(j->output);
+		for (k = 0; k < j->nhits; k++) {
+			free(j->hits[k].file);
+			free(j->hits[k].name);
+		}
+		free(j->hits);
+	}
+	free(sc->jobs);
+	free(sc->why);
+}

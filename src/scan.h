@@ -1,0 +1,79 @@
+/*
+ * scan - run the configured scanners over an extracted message.
+ *
+ * The caller extracts the message first (parts in dir, the raw message in
+ * message) and hands over the entries; scan_run() builds one job per
+ * scanner and target (each part that passes the scanner's filters in
+ * file mode, the directory in directory mode, the message in message
+ * mode), runs them under the machine-wide slots and the message deadline,
+ * and classifies every run.  Jobs run in parallel up to each scanner's
+ * max_concurrent; a full machine makes jobs wait for a slot, never longer
+ * than the deadline.
+ *
+ * Ownership: struct scan_job and everything it points to belong to the
+ * struct scan until scan_release().
+ */
+#ifndef ATTSCAN_SCAN_H
+#define ATTSCAN_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "verdict.h"
+
+struct conf;
+struct scanner;
+
+struct scan_entry {		/* one extracted entity (from its record) */
+	unsigned	 index;
+	char		 file[32];
+	char		*magic_type;
+	uint64_t	 size;
+};
+
+struct scan_hit {		/* directory mode: a file named in output */
+	char		*file;		/* NNNN.ATT, or the path as printed */
+	char		*name;
+};
+
+enum { J_PENDING, J_RUNNING, J_DONE };
+
+struct scan_job {
+	struct scanner	*s;
+	int		 state;
+	int		 entry;		/* file mode: index into entries */
+	char		**argv;
+	enum outcome	 outcome;
+	char		*name;		/* threat name */
+	char		*reason;	/* error or skip reason */
+	int		 how;		/* enum spawn_how, -1 if never run */
+	int		 code;		/* exit code or signal */
+	double		 ms;
+	char		*output;	/* the first bytes, sanitised */
+	uint64_t	 out_total;
+	struct scan_hit	*hits;
+	size_t		 nhits;
+};
+
+struct scan {
+	const struct conf *conf;
+	const char	*dir;		/* parts, {dir} */
+	const char	*message;	/* raw copy, {message} */
+	const char	*home;		/* cwd, HOME and TMPDIR of scanners */
+	struct scan_entry *entries;
+	size_t		 nentries;
+	struct scan_job	*jobs;
+	size_t		 njobs;
+	uint64_t	 deadline_ms;	/* absolute, now_ms() clock */
+	enum verdict	 verdict;
+	char		*why;		/* one line: what decided */
+};
+
+void	scan_init(struct scan *, const struct conf *, const char *dir,
+	    const char *message, const char *home, uint64_t deadline_ms);
+void	scan_add_entry(struct scan *, unsigned, const char *, const char *,
+	    uint64_t);
+enum verdict scan_run(struct scan *);
+void	scan_release(struct scan *);
+
+#endif

@@ -1,0 +1,506 @@
+/*
+ * scanconf - scanner templates (see scanconf.h).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "buf.h"
+#include "codes.h"
+#include "inifile.h"
+#include "scanconf.h"
+#include "xmem.h"
+
+#define SEC	"scanner"
+
+static const char *const keys[] = {
+	"description", "enabled", "command", "mode", "stdin", "class",
+	"clean", "infected", "error", "infected_regex", "error_regex",
+	"clean_regex", "name_regex", "file_regex", "timeout",
+	"max_concurrent", "on_error", "types", "skip_types", "max_size", NULL
+};
+
+static void	 err(struct buf *, const struct ini *, const char *,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
+
+/* err - "file:line: message", appended to the NUL-separated list */
+static void
+err(struct buf *errs, const struct ini *ini, const char *key,
+    const char *fmt, ...)
+{
+	char	 msg[1024];
+	va_list	 ap;
+	int	 line = key ? ini_line(ini, SEC, key) : ini_line(ini, SEC, NULL);
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0) {
+		char	 pre[32];
+
+		(void)snprintf(pre, sizeof(pre), ":%d: ", line);
+		(void)buf_adds(errs, ini_path(ini));
+		(void)buf_adds(errs, pre);
+	} else {
+		(void)buf_adds(errs, ini_path(ini));
+		(void)buf_adds(errs, ": ");
+	}
+	(void)buf_adds(errs, msg);
+	(void)buf_addc(errs, '\0');
+}
+
+/* parse_size - "100M" */
+int
+parse_size(const char *s, uint64_t *v)
+{
+	unsigned long long n;
+	char	*end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	n = strtoull(s, &end, 10);
+	switch (toupper((unsigned char)*end)) {
+	case 'K':
+		n <<= 10, end++;
+		break;
+	case 'M':
+		n <<= 20, end++;
+		break;
+	case 'G':
+		n <<= 30, end++;
+		break;
+	}
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end != '\0')
+		return -1;
+	*v = n;
+	return 0;
+}
+
+/* split - words of a command; quotes group, no escapes; NULL on error */
+static char **
+split(const char *s, int *n, const char **why)
+{
+	char	**w = NULL, *cur;
+	size_t	 len;
+	int	 count = 0;
+	char	 q;
+
+	*why = NULL;
+	cur = xmalloc(strlen(s) + 1);
+	for (;;) {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == '\0')
+			break;
+		len = 0;
+		while (*s && !isspace((unsigned char)*s)) {
+			if (*s == '"' || *s == '\'') {
+				q = *s++;
+				while (*s && *s != q)
+					cur[len++] = *s++;
+				if (*s != q) {
+					*why = "unterminated quote";
+					goto fail;
+				}
+				s++;
+			} else
+				cur[len++] = *s++;
+		}
+		w = xreallocarray(w, (size_t)count + 2, sizeof(*w));
+		w[count++] = xstrndup(cur, len);
+		w[count] = NULL;
+	}
+	free(cur);
+	*n = count;
+	return w;
+fail:
+	free(cur);
+	while (count > 0)
+		free(w[--count]);
+	free(w);
+	return NULL;
+}
+
+/* globs - comma-separated list */
+static char **
+globs(const char *s)
+{
+	char	**g = NULL, *copy = xstrdup(s), *p, *tok, *save = NULL;
+	size_t	 n = 0;
+
+	for (p = copy; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+		while (isspace((unsigned char)*tok))
+			tok++;
+		for (p = tok + strlen(tok); p > tok &&
+		    isspace((unsigned char)p[-1]); p--)
+			p[-1] = '\0';
+		if (*tok == '\0')
+			continue;
+		g = xreallocarray(g, n + 2, sizeof(*g));
+		g[n++] = xstrdup(tok);
+		g[n] = NULL;
+	}
+	free(copy);
+	return g;
+}
+
+/* regex - compile a PCRE2 pattern (multi-line); groups: required count */
+static void *
+regex(struct buf *errs, const struct ini *ini, const char *key, int groups)
+{
+	const char *pat = ini_get(ini, SEC, key);
+	pcre2_code *re;
+	PCRE2_SIZE off;
+	uint32_t n;
+	int	 ec;
+	char	 msg[256];
+
+	if (pat == NULL || *pat == '\0')
+		return NULL;
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+	    PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &ec, &off,
+	    NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof(msg));
+		err(errs, ini, key, "bad regex for %s at offset %zu: %s", key,
+		    (size_t)off, msg);
+		return NULL;
+	}
+	if (groups > 0 && (pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT,
+	    &n) != 0 || n != (uint32_t)groups)) {
+		err(errs, ini, key, "%s must have exactly %d capture group",
+		    key, groups);
+		pcre2_code_free(re);
+		return NULL;
+	}
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+/* enumerated - value among names; -1 if not */
+static int
+enumerated(const char *v, const char *const *names)
+{
+	int	 i;
+
+	for (i = 0; names[i]; i++)
+		if (strcasecmp(v, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* scanner_load - parse and check one template */
+struct scanner *
+scanner_load(const char *path, const char *name, struct buf *errs)
+{
+	static const char *const modes[] = { "file", "directory", "message",
+	    NULL };
+	static const char *const ins[] = { "none", "file", "message", NULL };
+	static const char *const classes[] = { "virus", "spam", "other",
+	    NULL };
+	static const char *const onerr[] = { "tempfail", "accept", NULL };
+	static const char *const yesno[] = { "no", "yes", "false", "true",
+	    "0", "1", "off", "on", NULL };
+	struct scanner *s;
+	struct ini *ini;
+	const char *v, *why, *bad, *sec;
+	char	*cause = NULL;
+	size_t	 before = errs->len;
+	int	 i, line, k, has_file = 0, has_dir = 0, has_msg = 0, ov;
+	long	 n;
+
+	if ((ini = ini_load(path, &cause)) == NULL) {
+		(void)buf_adds(errs, cause);
+		(void)buf_addc(errs, '\0');
+		free(cause);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->name = xstrdup(name);
+	s->file = xstrdup(path);
+	s->enabled = 1;
+	s->timeout = 60;
+	s->max_concurrent = 4;
+	s->on_error = ONERR_INHERIT;
+
+	{
+		static const char *const secs[] = { SEC, NULL };
+
+		if (ini_unknown_section(ini, secs, &sec, &line))
+			err(errs, ini, NULL, "line %d: unknown section [%s] "
+			    "(templates have one section, [scanner])", line,
+			    sec);
+	}
+	if (ini_unknown(ini, SEC, keys, &bad, &line)) {
+		char	 pre[32];
+
+		(void)snprintf(pre, sizeof(pre), ":%d: ", line);
+		(void)buf_adds(errs, path);
+		(void)buf_adds(errs, pre);
+		(void)buf_adds(errs, "unknown key '");
+		(void)buf_adds(errs, bad);
+		(void)buf_adds(errs, "'");
+		(void)buf_addc(errs, '\0');
+	}
+	if ((v = ini_get(ini, SEC, "description")) != NULL)
+		s->description = xstrdup(v);
+	if ((v = ini_get(ini, SEC, "enabled")) != NULL) {
+		if ((k = enumerated(v, yesno)) < 0)
+			err(errs, ini, "enabled", "enabled must be yes or no");
+		else
+			s->enabled = k % 2;
+	}
+	if ((v = ini_get(ini, SEC, "mode")) != NULL &&
+	    (k = enumerated(v, modes)) >= 0)
+		s->mode = (enum scan_mode)k;
+	else if (v != NULL)
+		err(errs, ini, "mode", "mode must be file, directory or "
+		    "message, not '%s'", v);
+	if ((v = ini_get(ini, SEC, "stdin")) != NULL &&
+	    (k = enumerated(v, ins)) >= 0)
+		s->in = (enum scan_stdin)k;
+	else if (v != NULL)
+		err(errs, ini, "stdin", "stdin must be none, file or message");
+	if ((v = ini_get(ini, SEC, "class")) != NULL &&
+	    (k = enumerated(v, classes)) >= 0)
+		s->class = (enum scan_class)k;
+	else if (v != NULL)
+		err(errs, ini, "class", "class must be virus, spam or other");
+	if ((v = ini_get(ini, SEC, "on_error")) != NULL &&
+	    (k = enumerated(v, onerr)) >= 0)
+		s->on_error = k;
+	else if (v != NULL)
+		err(errs, ini, "on_error", "on_error must be tempfail or "
+		    "accept");
+	if (s->in == STDIN_FILE && s->mode != MODE_FILE)
+		err(errs, ini, "stdin", "stdin = file needs mode = file");
+	if (s->in == STDIN_MESSAGE && s->mode != MODE_MESSAGE)
+		err(errs, ini, "stdin", "stdin = message needs mode = message");
+
+	if ((v = ini_get(ini, SEC, "command")) == NULL || *v == '\0')
+		err(errs, ini, NULL, "no command");
+	else if ((s->words = split(v, &s->nwords, &why)) == NULL)
+		err(errs, ini, "command", "command: %s", why);
+	else if (s->nwords == 0)
+		err(errs, ini, "command", "empty command");
+	else {
+		if (s->words[0][0] != '/')
+			err(errs, ini, "command", "command must start with an "
+			    "absolute path, not '%s' (there is no PATH search)",
+			    s->words[0]);
+		for (i = 0; i < s->nwords; i++) {
+			const char *p = s->words[i];
+
+			while ((p = strchr(p, '{')) != NULL) {
+				if (strncmp(p, "{file}", 6) == 0)
+					has_file = 1;
+				else if (strncmp(p, "{dir}", 5) == 0)
+					has_dir = 1;
+				else if (strncmp(p, "{message}", 9) == 0)
+					has_msg = 1;
+				else
+					err(errs, ini, "command", "unknown "
+					    "placeholder in '%s' (there are "
+					    "{file}, {dir} and {message})",
+					    s->words[i]);
+				p++;
+			}
+		}
+		if (s->mode == MODE_FILE && !has_file && s->in != STDIN_FILE)
+			err(errs, ini, "command", "mode file needs {file} in the "
+			    "command, or stdin = file");
+		if (s->mode == MODE_DIRECTORY && !has_dir)
+			err(errs, ini, "command", "mode directory needs {dir} in "
+			    "the command");
+		if (s->mode == MODE_MESSAGE && !has_msg &&
+		    s->in != STDIN_MESSAGE)
+			err(errs, ini, "command", "mode message needs {message} "
+			    "in the command, or stdin = message");
+		if ((has_file && s->mode != MODE_FILE) ||
+		    (has_dir && s->mode != MODE_DIRECTORY))
+			err(errs, ini, "command", "placeholder does not fit mode "
+			    "%s", scanner_mode_name(s->mode));
+	}
+
+	v = ini_get(ini, SEC, "clean");
+	if (codes_parse(&s->clean, v ? v : "0", &cause) == -1) {
+		err(errs, ini, "clean", "%s", cause);
+		free(cause);
+	}
+	v = ini_get(ini, SEC, "infected");
+	if (codes_parse(&s->infected, v ? v : "1", &cause) == -1) {
+		err(errs, ini, "infected", "%s", cause);
+		free(cause);
+	}
+	v = ini_get(ini, SEC, "error");
+	if (codes_parse(&s->error, v ? v : "", &cause) == -1) {
+		err(errs, ini, "error", "%s", cause);
+		free(cause);
+	}
+	if ((ov = codes_overlap(&s->clean, &s->infected)) >= 0 ||
+	    (ov = codes_overlap(&s->clean, &s->error)) >= 0 ||
+	    (ov = codes_overlap(&s->infected, &s->error)) >= 0)
+		err(errs, ini, "clean", "exit code %d is in two lists", ov);
+	s->infected_re = regex(errs, ini, "infected_regex", 0);
+	s->error_re = regex(errs, ini, "error_regex", 0);
+	s->clean_re = regex(errs, ini, "clean_regex", 0);
+	s->name_re = regex(errs, ini, "name_regex", 1);
+	s->file_re = regex(errs, ini, "file_regex", 1);
+
+	if ((v = ini_get(ini, SEC, "timeout")) != NULL) {
+		char	*end;
+
+		n = strtol(v, &end, 10);
+		if (*end || n < 1 || n > 86400)
+			err(errs, ini, "timeout", "timeout must be 1 to 86400 "
+			    "seconds");
+		else
+			s->timeout = (unsigned)n;
+	}
+	if ((v = ini_get(ini, SEC, "max_concurrent")) != NULL) {
+		char	*end;
+
+		n = strtol(v, &end, 10);
+		if (*end || n < 1 || n > 1024)
+			err(errs, ini, "max_concurrent", "max_concurrent must "
+			    "be 1 to 1024");
+		else
+			s->max_concurrent = (unsigned)n;
+	}
+	if ((v = ini_get(ini, SEC, "max_size")) != NULL && *v &&
+	    parse_size(v, &s->max_size) == -1)
+		err(errs, ini, "max_size", "bad size '%s'", v);
+	s->types = globs((v = ini_get(ini, SEC, "types")) ? v : "*");
+	s->skip_types = globs((v = ini_get(ini, SEC, "skip_types")) ? v : "");
+	ini_free(ini);
+	if (errs->len != before) {
+		scanner_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* expand - one word with placeholders filled */
+static char *
+expand(const char *w, const char *file, const char *dir, const char *msg)
+{
+	struct buf b;
+	char	*r;
+
+	buf_init(&b, 1 << 16);
+	while (*w) {
+		if (strncmp(w, "{file}", 6) == 0 && file) {
+			(void)buf_adds(&b, file);
+			w += 6;
+		} else if (strncmp(w, "{dir}", 5) == 0 && dir) {
+			(void)buf_adds(&b, dir);
+			w += 5;
+		} else if (strncmp(w, "{message}", 9) == 0 && msg) {
+			(void)buf_adds(&b, msg);
+			w += 9;
+		} else
+			(void)buf_addc(&b, *w++);
+	}
+	r = xstrdup(buf_str(&b));
+	buf_release(&b);
+	return r;
+}
+
+/* scanner_argv - the argv of one run (NULL-terminated, caller frees all) */
+char **
+scanner_argv(const struct scanner *s, const char *file, const char *dir,
+    const char *message)
+{
+	char	**argv = xcalloc((size_t)s->nwords + 1, sizeof(*argv));
+	int	 i;
+
+	for (i = 0; i < s->nwords; i++)
+		argv[i] = expand(s->words[i], file, dir, message);
+	return argv;
+}
+
+/* scanner_wants - does this part go to the scanner (types, size) */
+int
+scanner_wants(const struct scanner *s, const char *type, uint64_t size)
+{
+	int	 i, in = 0;
+
+	if (s->max_size && size > s->max_size)
+		return 0;
+	for (i = 0; s->skip_types && s->skip_types[i]; i++)
+		if (fnmatch(s->skip_types[i], type, 0) == 0)
+			return 0;
+	for (i = 0; s->types && s->types[i]; i++)
+		if (fnmatch(s->types[i], type, 0) == 0)
+			in = 1;
+	return in;
+}
+
+/*
+ * scanner_match - does re match the text; *group (if asked) gets the
+ * first capture group of the first match, allocated.
+ */
+int
+scanner_match(const void *re, const char *text, size_t len, char **group)
+{
+	pcre2_match_data *md;
+	PCRE2_SIZE *ov;
+	int	 rc;
+
+	if (re == NULL)
+		return 0;
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL);
+	if (rc > 0 && group) {
+		ov = pcre2_get_ovector_pointer(md);
+		*group = rc > 1 && ov[2] != PCRE2_UNSET ?
+		    xstrndup(text + ov[2], ov[3] - ov[2]) : NULL;
+	}
+	pcre2_match_data_free(md);
+	return rc > 0;
+}
+
+/* scanner_mode_name - for reports */
+const char *
+scanner_mode_name(enum scan_mode m)
+{
+	return m == MODE_FILE ? "file" : m == MODE_DIRECTORY ? "directory" :
+	    "message";
+}
+
+/* scanner_free - release */
+void
+scanner_free(struct scanner *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nwords; i++)
+		free(s->words[i]);
+	free(s->words);
+	for (i = 0; s->types && s->types[i]; i++)
+		free(s->types[i]);
+	free(s->types);
+	for (i = 0; s->skip_types && s->skip_types[i]; i++)
+		free(s->skip_types[i]);
+	free(s->skip_types);
+	pcre2_code_free(s->infected_re);
+	pcre2_code_free(s->error_re);
+	pcre2_code_free(s->clean_re);
+	pcre2_code_free(s->name_re);
+	pcre2_code_free(s->file_re);
+	free(s->name);
+	free(s->file);
+	free(s->description);
+	free(s);
+}

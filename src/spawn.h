@@ -1,0 +1,77 @@
+/*
+ * spawn - run one scanner: fork and execve with an argv, never a shell.
+ *
+ * Caller steps (git run-command style):
+ *	1. fill struct spawn_req (argv[0] absolute; envp; stdin_fd or -1
+ *	   for /dev/null; cwd; out_max)
+ *	2. spawn_start(): the child runs in a new session (its own process
+ *	   group), with only fds 0-2, default signal dispositions, and
+ *	   PR_SET_PDEATHSIG so that it dies if attscan dies
+ *	3. poll() on spawn_fds() (output pipe and a pidfd), calling
+ *	   spawn_events() when they are ready, and spawn_kill() at the
+ *	   deadline (TERM to the group, then KILL after SPAWN_GRACE)
+ *	4. when spawn_done() says so, read struct spawn_result
+ *	5. spawn_release()
+ *
+ * Failure to execute (no such file, permission) is told apart from the
+ * scanner's own exit through a close-on-exec pipe, as git and mblaze do.
+ * Output (stdout and stderr, one pipe) is kept up to out_max bytes; the
+ * rest is read and dropped so that the scanner never blocks on it.  After
+ * the scanner exits, what is left of its process group (a grandchild it
+ * forked) is killed before the scanner is reaped, so the group id cannot
+ * have been reused.  The stdin fd stays the caller's.
+ */
+#ifndef ATTSCAN_SPAWN_H
+#define ATTSCAN_SPAWN_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+#define SPAWN_GRACE_MS	1000
+
+struct spawn_req {
+	char *const	*argv;
+	char *const	*envp;
+	int		 stdin_fd;	/* -1: /dev/null */
+	const char	*cwd;
+	size_t		 out_max;
+};
+
+enum spawn_how { SPAWN_EXITED, SPAWN_SIGNALED, SPAWN_TIMEOUT,
+	SPAWN_EXEC_FAILED };
+
+struct spawn_result {
+	enum spawn_how	 how;
+	int		 code;		/* exit code, or signal number */
+	int		 exec_errno;
+	struct buf	 out;
+	uint64_t	 out_total;	/* bytes the scanner wrote */
+	double		 ms;
+};
+
+struct spawn {
+	pid_t		 pid;
+	int		 pidfd;
+	int		 outfd;
+	int		 exited;
+	int		 timed_out;
+	int		 killed;	/* SIGKILL sent */
+	uint64_t	 start_ms, term_ms;
+	int		 status;
+	struct spawn_result res;
+};
+
+int	spawn_start(struct spawn *, const struct spawn_req *, char **);
+int	spawn_fds(const struct spawn *, int[2]);
+void	spawn_events(struct spawn *);
+void	spawn_kill(struct spawn *, uint64_t now_ms);
+int	spawn_done(const struct spawn *);
+uint64_t spawn_next_ms(const struct spawn *);
+void	spawn_release(struct spawn *);
+uint64_t now_ms(void);
+
+#endif

@@ -104,7 +104,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	step = data[0] == 0 ? size : data[0];
 	data++;
 	size--;
-	log_init(1, 0);
+	log_init(1, 0, 0);
 	mime_limits_default(&l);
 	l.max_depth = 100;
 	run(data, size, step == 0 ? 1 : step, &l);

@@ -13,7 +13,8 @@
 
 #define PROGNAME	"attscan"
 
-static int	 log_stderr = 1;
+static int	 log_stderr = 1;		/* info lines too */
+static int	 log_syslog;
 static int	 log_verbose;
 static int	 exit_code = 75;		/* EX_TEMPFAIL until told */
 static void	(*cleanup_hook)(void);
@@ -22,12 +23,13 @@ static void	vlog(int, const char *, va_list, const char *);
 
 /* log_init - choose the destination */
 void
-log_init(int to_stderr, int verbose)
+log_init(int all_stderr, int use_syslog, int verbose)
 {
-	log_stderr = to_stderr;
+	log_stderr = all_stderr;
 	log_verbose = verbose;
-	if (!to_stderr)
+	if (use_syslog && !log_syslog)
 		openlog(PROGNAME, LOG_PID | LOG_NDELAY, LOG_MAIL);
+	log_syslog = use_syslog;
 }
 
 /* log_set_exit - the exit code of fatal() and fatalx() */
@@ -59,17 +61,20 @@ vlog(int pri, const char *fmt, va_list ap, const char *suffix)
 	int	 saved = errno;
 
 	(void)vsnprintf(line, sizeof(line), fmt, ap);
-	if (log_stderr) {
+	if (log_stderr || pri <= LOG_WARNING) {
 		if (suffix)
 			(void)fprintf(stderr, "%s: %s: %s\n", PROGNAME, line,
 			    suffix);
 		else
 			(void)fprintf(stderr, "%s: %s\n", PROGNAME, line);
 		(void)fflush(stderr);
-	} else if (suffix)
-		syslog(pri, "%s: %s", line, suffix);
-	else
-		syslog(pri, "%s", line);
+	}
+	if (log_syslog) {
+		if (suffix)
+			syslog(pri, "%s: %s", line, suffix);
+		else
+			syslog(pri, "%s", line);
+	}
 	errno = saved;
 }
 

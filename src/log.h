@@ -1,8 +1,10 @@
 /*
  * log - diagnostics and the three failure levels.
  *
- * Messages go to stderr when log_init() was told so (interactive commands,
- * -d) and to syslog(LOG_MAIL) otherwise.  They follow git's style: lower
+ * log_init(all_stderr, syslog, verbose): warnings and errors always go to
+ * stderr (an MTA shows a filter's output as the reason a message waits);
+ * with syslog set everything also goes to syslog(LOG_MAIL); informational
+ * lines go to stderr only with all_stderr (interactive commands, -d).  They follow git's style: lower
  * case, no final full stop, the failure first, the subject quoted.
  *
  *	log_warn()/log_warnx()	recoverable trouble (warn appends strerror)
@@ -20,7 +22,7 @@
 
 #define LOG_FMT(a, b)	__attribute__((format(printf, a, b)))
 
-void	log_init(int to_stderr, int verbose);
+void	log_init(int all_stderr, int use_syslog, int verbose);
 void	log_set_exit(int code);
 int	log_exit_code(void);
 void	log_set_cleanup(void (*)(void));

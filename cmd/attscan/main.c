@@ -130,7 +130,7 @@ main(int argc, char **argv)
 	int	 scan;
 
 	startup();
-	log_init(1, 0);
+	log_init(1, 0, 0);
 	log_set_exit(EX_SOFTWARE);
 	log_set_cleanup(cleanup);
 	if (argc < 2)
@@ -479,7 +479,7 @@ cmd_scan(struct opts *o, const char *msg)
 	int	 fd, rc, code, needs_msg = 0, enabled = 0;
 
 	/* 1. Configuration: any error means tempfail, never clean. */
-	log_init(o->debug || isatty(STDERR_FILENO), o->verbose);
+	log_init(o->debug || isatty(STDERR_FILENO), 1, o->verbose);
 	if (load_conf(&conf, o) > 0) {
 		log_warnx("configuration errors: temporary failure");
 		return EX_TEMPFAIL;
@@ -550,8 +550,8 @@ cmd_scan(struct opts *o, const char *msg)
 		free(cause);
 		cause = NULL;
 	}
-	log_info("id=%s size=%llu parts=%zu runs=%zu verdict=%s ms=%llu "
-	    "why=\"%s\"", o->id ? o->id : "-", (unsigned long long)res.size,
+	(v == V_TEMPFAIL ? log_warnx : log_info)("id=%s size=%llu parts=%zu "
+	    "runs=%zu verdict=%s ms=%llu why=\"%s\"", o->id ? o->id : "-", (unsigned long long)res.size,
 	    sc.nentries, sc.njobs, verdict_name(v),
 	    (unsigned long long)(now_ms() - t0), sc.why);
 	alarm(0);

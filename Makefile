@@ -107,16 +107,28 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 	    --suppress=missingIncludeSystem -I src src cmd
 
+# The configuration is installed only where none exists yet: an
+# administrator's edits are never overwritten.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
-	    $(DESTDIR)$(MANDIR)/man8
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(SYSCONFDIR)/scanners.d
 	install -m 0755 $(B)/attscan $(DESTDIR)$(BINDIR)/attscan
 	install -m 0644 $(B)/attscan.mgc $(DESTDIR)$(DATADIR)/attscan.mgc
 	install -m 0644 man/attscan.8 $(DESTDIR)$(MANDIR)/man8/attscan.8
+	install -m 0644 man/attscan-scanners.5 \
+	    $(DESTDIR)$(MANDIR)/man5/attscan-scanners.5
+	[ -e $(DESTDIR)$(SYSCONFDIR)/attscan.ini ] || \
+	    install -m 0644 attscan.ini $(DESTDIR)$(SYSCONFDIR)/attscan.ini
+	for f in scanners.d/*.ini; do \
+	    [ -e $(DESTDIR)$(SYSCONFDIR)/$$f ] || \
+	    install -m 0644 $$f $(DESTDIR)$(SYSCONFDIR)/$$f; done
 
+# uninstall leaves /etc/attscan: it holds the administrator's edits.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/attscan $(DESTDIR)$(DATADIR)/attscan.mgc \
-	    $(DESTDIR)$(MANDIR)/man8/attscan.8
+	    $(DESTDIR)$(MANDIR)/man8/attscan.8 \
+	    $(DESTDIR)$(MANDIR)/man5/attscan-scanners.5
 	-rmdir $(DESTDIR)$(DATADIR)
 
 clean:

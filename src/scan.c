@@ -31,6 +31,8 @@ struct running {
 	int		 slot;
 	int		 in;		/* stdin fd, or -1 */
 	uint64_t	 deadline;
+	int		 stopped;	/* killed by stop_on_infected */
+	int		 cut;		/* its deadline is the message's */
 };
 
 /* scan_init - an empty scan */
@@ -175,7 +177,16 @@ finish(struct scan *sc, struct running *r)
 	j->ms = res->ms;
 	j->out_total = res->out_total;
 	j->output = keep_output(&res->out);
-	j->outcome = classify(j->s, res, &j->name, &j->reason);
+	if (res->how == SPAWN_TIMEOUT && r->stopped) {
+		j->outcome = OUT_SKIPPED;
+		j->reason = xstrdup("stopped: another scanner found something "
+		    "(stop_on_infected)");
+	} else if (res->how == SPAWN_TIMEOUT && r->cut) {
+		j->outcome = OUT_ERROR;
+		j->reason = xasprintf("stopped at the message deadline (%u s)",
+		    sc->conf->deadline);
+	} else
+		j->outcome = classify(j->s, res, &j->name, &j->reason);
 	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED)
 		attribute(j, &res->out);
 	spawn_release(&r->sp);
@@ -239,8 +250,10 @@ start(struct scan *sc, size_t k, struct running *r, char *const *envp)
 	}
 	j->state = J_RUNNING;
 	r->deadline = now + (uint64_t)j->s->timeout * 1000;
-	if (r->deadline > sc->deadline_ms)
+	if (r->deadline >= sc->deadline_ms) {
 		r->deadline = sc->deadline_ms;
+		r->cut = 1;
+	}
 	return 1;
 }
 
@@ -363,8 +376,11 @@ scan_run(struct scan *sc)
 
 			spawn_events(&r->sp);
 			if (!spawn_done(&r->sp) && (now >= r->deadline ||
-			    stop))
+			    stop)) {
+				if (stop && now < r->deadline)
+					r->stopped = 1;
 				spawn_kill(&r->sp, now);
+			}
 			if (!spawn_done(&r->sp)) {
 				i++;
 				continue;

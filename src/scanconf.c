@@ -331,25 +331,50 @@ scanner_load(const char *path, const char *name, struct buf *errs)
 			    "%s", scanner_mode_name(s->mode));
 	}
 
-	v = ini_get(ini, SEC, "clean");
-	if (codes_parse(&s->clean, v ? v : "0", &cause) == -1) {
-		err(errs, ini, "clean", "%s", cause);
-		free(cause);
+	/*
+	 * Lists given are taken as they are; a list not given defaults to
+	 * clean 0 and infected 1, minus codes another list claims (and no
+	 * default infected code when infected_regex decides).
+	 */
+	{
+		static const struct {
+			const char	*key, *def;
+		} lists[3] = { { "clean", "0" }, { "infected", "1" },
+		    { "error", "" } };
+		struct codes *set[3] = { &s->clean, &s->infected, &s->error };
+		int	 given[3], a, b, c2;
+
+		for (k = 0; k < 3; k++) {
+			v = ini_get(ini, SEC, lists[k].key);
+			given[k] = v != NULL;
+			if (codes_parse(set[k], v ? v : "", &cause) == -1) {
+				err(errs, ini, lists[k].key, "%s", cause);
+				free(cause);
+				cause = NULL;
+			}
+		}
+		for (a = 0; a < 3; a++)
+			for (b = a + 1; b < 3; b++)
+				if (given[a] && given[b] && (ov = codes_overlap(
+				    set[a], set[b])) >= 0)
+					err(errs, ini, lists[b].key, "exit code %d "
+					    "is in both %s and %s", ov,
+					    lists[a].key, lists[b].key);
+		for (k = 0; k < 2; k++) {
+			struct codes d;
+
+			if (given[k] || (k == 1 &&
+			    ini_get(ini, SEC, "infected_regex")))
+				continue;
+			(void)codes_parse(&d, lists[k].def, &cause);
+			for (c2 = 0; c2 < 256; c2++)
+				if (codes_has(&d, c2) &&
+				    !codes_has(set[(k + 1) % 3], c2) &&
+				    !codes_has(set[(k + 2) % 3], c2))
+					set[k]->bits[c2 / 64] |=
+					    (uint64_t)1 << (c2 % 64);
+		}
 	}
-	v = ini_get(ini, SEC, "infected");
-	if (codes_parse(&s->infected, v ? v : "1", &cause) == -1) {
-		err(errs, ini, "infected", "%s", cause);
-		free(cause);
-	}
-	v = ini_get(ini, SEC, "error");
-	if (codes_parse(&s->error, v ? v : "", &cause) == -1) {
-		err(errs, ini, "error", "%s", cause);
-		free(cause);
-	}
-	if ((ov = codes_overlap(&s->clean, &s->infected)) >= 0 ||
-	    (ov = codes_overlap(&s->clean, &s->error)) >= 0 ||
-	    (ov = codes_overlap(&s->infected, &s->error)) >= 0)
-		err(errs, ini, "clean", "exit code %d is in two lists", ov);
 	s->infected_re = regex(errs, ini, "infected_regex", 0);
 	s->error_re = regex(errs, ini, "error_regex", 0);
 	s->clean_re = regex(errs, ini, "clean_regex", 0);

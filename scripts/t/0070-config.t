@@ -1,0 +1,92 @@
+#!/bin/bash
+# 0070-config.t - bad configuration is found by check-config with file,
+# line and reason, and at scan time answers tempfail, never clean.
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+A=${ATTSCAN:-$root/build/attscan}
+T=$(mktemp -d /tmp/attscan-conf.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
+msg=$root/test-corpus/cases/empty.eml
+mkdir -p "$T/run"
+
+# bad NAME "TEMPLATE LINES" "EXPECTED MESSAGE REGEX"
+bad() {
+	mkdir -p "$T/$1.d"
+	printf '%b' "$2" >"$T/$1.d/s.ini"
+	printf '[general]\nscanners_dir = %s/%s.d\nrun_dir = %s/run\n' "$T" "$1" "$T" >"$T/$1.conf"
+	"$A" check-config -c "$T/$1.conf" >/dev/null 2>"$T/err"; st=$?
+	is "$st" 78 "$1: check-config fails"
+	grep -Eq "$3" "$T/err"; ok $? "$1: says '$(head -1 "$T/err" | cut -c1-100)'"
+	"$A" scan -c "$T/$1.conf" "$msg" >/dev/null 2>"$T/err2"; st=$?
+	is "$st" 75 "$1: scan answers tempfail"
+}
+good='[scanner]\ncommand = /bin/true {file}\nmode = file\n'
+bad unknown-key "$good""timout = 5\n" 's\.ini:4: unknown key .timout.'
+bad bad-regex "$good""name_regex = '(unclosed'\n" 's\.ini:4: bad regex for name_regex'
+bad two-groups "$good""name_regex = '(a)(b)'\n" 's\.ini:4: name_regex must have exactly 1 capture group'
+bad relative "[scanner]\ncommand = clamscan {file}\n" 's\.ini:2: command must start with an absolute path'
+bad placeholder "[scanner]\ncommand = /bin/true\nmode = file\n" 's\.ini:2: mode file needs \{file\}'
+bad dir-placeholder "[scanner]\ncommand = /bin/true {file}\nmode = directory\n" 'mode directory needs \{dir\}'
+bad unknown-ph "[scanner]\ncommand = /bin/true {file} {path}\n" 'unknown placeholder'
+bad codes "$good""error = 2-1\n" 's\.ini:4: bad exit code list'
+bad overlap "$good""clean = 0-1\ninfected = 1\n" 'exit code 1 is in both clean and infected'
+bad mode "[scanner]\ncommand = /bin/true {file}\nmode = folder\n" 's\.ini:3: mode must be file, directory or message'
+bad quote "[scanner]\ncommand = /bin/true \"{file}\n" 'unterminated quote'
+bad section "$good""[extra]\nx = 1\n" 'unknown section \[extra\]'
+
+# the main file itself
+mkdir -p "$T/ok.d"
+printf "$good" >"$T/ok.d/s.ini"
+printf '[general]\nscanners_dir = %s/ok.d\nrun_dir = %s/run\ndedline = 5\n' "$T" "$T" >"$T/main.conf"
+"$A" check-config -c "$T/main.conf" >/dev/null 2>"$T/err"
+grep -q 'main.conf:4: unknown key .dedline. in \[general\]' "$T/err"; ok $? "main file: unknown key with file and line"
+printf '[general]\nscanners_dir = relative\n' >"$T/rel.conf"
+"$A" check-config -c "$T/rel.conf" >/dev/null 2>"$T/err"
+grep -q 'rel.conf:2: scanners_dir must be an absolute path' "$T/err"; ok $? "main file: relative path"
+"$A" check-config -c "$T/nope.conf" >/dev/null 2>"$T/err"; st=$?
+is "$st" 78 "unreadable main file: check-config fails"
+grep -q "cannot open '.*nope.conf'" "$T/err"; ok $? "... naming the file"
+"$A" scan -c "$T/nope.conf" "$msg" >/dev/null 2>&1
+is $? 75 "unreadable main file at scan time: tempfail"
+printf '[general\nx\n' >"$T/syntax.conf"
+"$A" check-config -c "$T/syntax.conf" >/dev/null 2>"$T/err"
+grep -Eq 'syntax error.*syntax.conf.*\(1\)|syntax.conf.*1' "$T/err"; ok $? "syntax error with its line: $(head -1 "$T/err" | cut -c1-80)"
+chmod 000 "$T/ok.d/s.ini"
+if [ "$(id -u)" != 0 ]; then
+	"$A" scan -c "$T/main.conf" "$msg" >/dev/null 2>&1
+	is $? 75 "unreadable template: tempfail"
+else
+	ok 0 "unreadable template # SKIP root reads any file"
+fi
+chmod 644 "$T/ok.d/s.ini"
+
+# several errors: all of them listed
+mkdir -p "$T/many.d"
+printf '[scanner]\ncommand = rel {file}\ntimout = 1\n' >"$T/many.d/a.ini"
+printf '[scanner]\ncommand = /bin/true {file}\nname_regex = (\n' >"$T/many.d/b.ini"
+printf '[general]\nscanners_dir = %s/many.d\nrun_dir = %s/run\n' "$T" "$T" >"$T/many.conf"
+"$A" check-config -c "$T/many.conf" >"$T/out" 2>"$T/err"
+is "$(grep -c 'ini:' "$T/err")" 3 "every error is listed, not just the first"
+
+# no enabled scanner: nothing would be checked, so tempfail
+mkdir -p "$T/off.d"
+printf '[scanner]\ncommand = /bin/true {file}\nenabled = no\n' >"$T/off.d/s.ini"
+printf '[general]\nscanners_dir = %s/off.d\nrun_dir = %s/run\n' "$T" "$T" >"$T/off.conf"
+"$A" scan -c "$T/off.conf" "$msg" >/dev/null 2>"$T/err"
+is $? 75 "no enabled scanner: tempfail, never clean"
+grep -q 'no enabled scanner' "$T/err"; ok $? "... and says so"
+
+# a good configuration, and the templates shipped in scanners.d
+"$A" check-config -c "$T/main.conf" >/dev/null 2>&1 || true
+printf '[general]\nscanners_dir = %s/ok.d\nrun_dir = %s/run\n' "$T" "$T" >"$T/good.conf"
+"$A" check-config -c "$T/good.conf" >"$T/out" 2>&1
+is $? 0 "a good configuration passes"
+if [ -d "$root/scanners.d" ] && ls "$root"/scanners.d/*.ini >/dev/null 2>&1; then
+	printf '[general]\nscanners_dir = %s/scanners.d\nrun_dir = %s/run\n' "$root" "$T" >"$T/shipped.conf"
+	"$A" check-config -c "$T/shipped.conf" >"$T/out" 2>&1
+	is $? 0 "every template shipped in scanners.d/ passes check-config ($(grep -c 'abled ' "$T/out") templates)"
+fi
+echo "1..$n"

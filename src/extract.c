@@ -10,6 +10,7 @@
 
 #include "extract.h"
 #include "ftype.h"
+#include "hashq.h"
 #include "log.h"
 #include "mime.h"
 #include "scratch.h"
@@ -45,6 +46,7 @@ struct extract {
 	unsigned char	(*seen)[SHA256_LEN];	/* digests listed so far */
 	size_t		 nseen, capseen;
 	unsigned	 nalt;
+	struct hashq	*hq;		/* hashing on another core, or NULL */
 	char		*error;
 };
 
@@ -77,6 +79,13 @@ extract_handler(struct extract *x, struct mime_handler *h)
 	h->data = x_data;
 	h->end = x_end;
 	h->arg = x;
+}
+
+/* extract_set_hashq - hash parts on the worker q (NULL: here) */
+void
+extract_set_hashq(struct extract *x, struct hashq *q)
+{
+	x->hq = q;
 }
 
 /* extract_failed - the first I/O error, or NULL */
@@ -189,7 +198,18 @@ x_data(void *arg, struct mime_entity *e, const unsigned char *d, size_t n)
 		memcpy(k->head + k->headlen, d, take);
 		k->headlen += take;
 	}
-	sha256_update(&k->sha, d, n);
+	if (x->hq) {
+		size_t	 off, take2;
+		unsigned char *slot;
+
+		for (off = 0; off < n; off += take2) {
+			take2 = n - off < HQ_SLOT_SIZE ? n - off : HQ_SLOT_SIZE;
+			slot = hashq_slot(x->hq, HQ_PART);
+			memcpy(slot, d + off, take2);
+			hashq_submit(x->hq, HQ_PART, &k->sha, take2);
+		}
+	} else
+		sha256_update(&k->sha, d, n);
 	if (k->fd == -1)
 		return;
 	while (left > 0) {
@@ -232,6 +252,8 @@ x_end(void *arg, struct mime_entity *e)
 		x->error = xasprintf("cannot close part %u: %s", k->index,
 		    strerror(errno));
 
+	if (x->hq)
+		hashq_wait(x->hq, HQ_PART);
 	sha256_final(&k->sha, digest);
 	if (seen(x, digest) && k->alt) {
 		/* Nothing new in this reading: drop it. */

@@ -26,6 +26,7 @@
 #include "sha256.h"
 
 struct ftype;
+struct hashq;
 struct scratch;
 
 struct xrec {
@@ -60,6 +61,7 @@ struct extract;
 struct extract	*extract_new(struct scratch *, struct ftype *,
 		    const struct extract_ops *);
 void		 extract_handler(struct extract *, struct mime_handler *);
+void		 extract_set_hashq(struct extract *, struct hashq *);
 const char	*extract_failed(const struct extract *);
 unsigned	 extract_count(const struct extract *);
 void		 extract_free(struct extract *);

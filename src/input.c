@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "hashq.h"
 #include "input.h"
 #include "mime.h"
 #include "sha256.h"
@@ -86,13 +87,24 @@ input_run(int fd, const char *spooldir, const char *copy,
     char **cause)
 {
 	static unsigned char chunk[INPUT_CHUNK];
+	struct hashq *hq = NULL;
 	struct sha256 sha;
 	struct stat st;
+	unsigned char *buf = chunk;
 	ssize_t	 n;
 	int	 spool = -1, again = fd, rc = -1;
 
 	sha256_init(&sha);
 	res->size = 0;
+	/*
+	 * A large message: hashing (the message and each part) goes to a
+	 * second core while this one reads, decodes and writes.
+	 */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= HQ_MIN_MESSAGE) {
+		hq = hashq_start();
+		extract_set_hashq(x, hq);
+	}
 	if (copy != NULL) {
 		/* A named copy for scanners: the input itself is never given
 		 * to them, so none can change it. */
@@ -113,7 +125,9 @@ input_run(int fd, const char *spooldir, const char *copy,
 		again = spool;
 	}
 	for (;;) {
-		if ((n = read(fd, chunk, sizeof(chunk))) == -1) {
+		if (hq)
+			buf = hashq_slot(hq, HQ_MESSAGE);
+		if ((n = read(fd, buf, INPUT_CHUNK)) == -1) {
 			if (errno == EINTR)
 				continue;
 			*cause = xasprintf("cannot read message: %s",
@@ -122,20 +136,25 @@ input_run(int fd, const char *spooldir, const char *copy,
 		}
 		if (n == 0)
 			break;
-		if (spool != -1 && write_all(spool, chunk, (size_t)n) == -1) {
+		if (spool != -1 && write_all(spool, buf, (size_t)n) == -1) {
 			*cause = xasprintf("cannot write the spool copy of the "
 			    "message: %s", strerror(errno));
 			goto out;
 		}
-		sha256_update(&sha, chunk, (size_t)n);
+		if (hq)
+			hashq_submit(hq, HQ_MESSAGE, &sha, (size_t)n);
+		else
+			sha256_update(&sha, buf, (size_t)n);
 		res->size += (uint64_t)n;
-		mime_feed(mp, chunk, (size_t)n);
+		mime_feed(mp, buf, (size_t)n);
 		if (extract_failed(x)) {
 			rc = -2;
 			goto out;
 		}
 	}
 	mime_finish(mp);
+	if (hq)
+		hashq_wait(hq, HQ_MESSAGE);
 	sha256_final_hex(&sha, res->sha256);
 	if (extract_failed(x)) {
 		rc = -2;
@@ -144,6 +163,13 @@ input_run(int fd, const char *spooldir, const char *copy,
 	mime_alternatives(mp, reread, &again);
 	rc = extract_failed(x) ? -2 : 0;
 out:
+	if (hq) {
+		/* Queued work first: a context may still be in use. */
+		hashq_wait(hq, HQ_MESSAGE);
+		hashq_wait(hq, HQ_PART);
+		extract_set_hashq(x, NULL);
+		hashq_stop(hq);
+	}
 	if (spool != -1)
 		(void)close(spool);
 	return rc;

@@ -16,7 +16,7 @@ json_str(struct buf *b, const char *s, size_t n)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 	char	 esc[8];
-	size_t	 i = 0, k;
+	size_t	 i = 0, run, k;
 
 	if (s == NULL) {
 		(void)buf_adds(b, "null");
@@ -24,14 +24,19 @@ json_str(struct buf *b, const char *s, size_t n)
 	}
 	(void)buf_addc(b, '"');
 	while (i < n) {
-		if (p[i] >= 0x80) {
-			if ((k = utf8_seqlen(p + i, n - i)) == 0) {
-				(void)buf_adds(b, "\xEF\xBF\xBD");
-				i++;
-			} else {
-				(void)buf_add(b, p + i, k);
-				i += k;
-			}
+		/* The common case, a run that needs nothing: copy it whole. */
+		for (run = i; run < n; run++) {
+			if (p[run] >= 0x80) {
+				if ((k = utf8_seqlen(p + run, n - run)) == 0)
+					break;
+				run += k - 1;
+			} else if (p[run] < 0x20 || p[run] == '"' ||
+			    p[run] == '\\' || p[run] == 0x7f)
+				break;
+		}
+		if (run > i) {
+			(void)buf_add(b, p + i, run - i);
+			i = run;
 			continue;
 		}
 		switch (p[i]) {
@@ -51,13 +56,15 @@ json_str(struct buf *b, const char *s, size_t n)
 			(void)buf_adds(b, "\\t");
 			break;
 		default:
-			if (p[i] < 0x20 || p[i] == 0x7f) {
+			if (p[i] >= 0x80) {
+				/* not valid UTF-8 */
+				(void)buf_adds(b, "\xEF\xBF\xBD");
+			} else {
 				memcpy(esc, "\\u00", 4);
 				esc[4] = hex[p[i] >> 4];
 				esc[5] = hex[p[i] & 15];
 				(void)buf_add(b, esc, 6);
-			} else
-				(void)buf_addc(b, p[i]);
+			}
 		}
 		i++;
 	}

@@ -141,7 +141,7 @@ scratch_open(struct scratch *s, const char *name, char **cause)
 {
 	int	 fd;
 
-	fd = openat(s->dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	fd = openat(s->dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 	if (fd == -1)
 		*cause = xasprintf("cannot create '%s/%s': %s", s->path, name,

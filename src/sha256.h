@@ -25,6 +25,8 @@ struct sha256 {
 
 void	sha256_init(struct sha256 *);
 void	sha256_update(struct sha256 *, const void *, size_t);
+void	sha256_update2(struct sha256 *, const void *, size_t *,
+	    struct sha256 *, const void *, size_t *);
 void	sha256_final(struct sha256 *, unsigned char[SHA256_LEN]);
 void	sha256_final_hex(struct sha256 *, char[SHA256_HEXLEN + 1]);
 void	sha256_hex(const unsigned char[SHA256_LEN], char[SHA256_HEXLEN + 1]);

@@ -102,6 +102,23 @@ grep -q '"kind":"raw"' "$T/lim/manifest.json" && grep -q 'limit_parts' "$T/lim/m
 "$A" extract -o "$T/lim2" --max-depth 10 "$C/deep-60.eml" >/dev/null; is $? 0 "--max-depth 10 on 60 levels"
 grep -q 'limit_depth' "$T/lim2/manifest.json" && grep -q 'bottom of 60' "$T/lim2"/0001.ATT; ok $? "--max-depth: the deep subtree is one raw part, content kept"
 
+# --- many parts: the manifest grows past its in-memory buffer
+python3 - "$T/many.eml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=m\n\n")
+    for i in range(1500):
+        f.write("--m\nContent-Type: application/octet-stream; name=part%d.bin\n"
+                "Content-Transfer-Encoding: base64\n\nUEFSVCAlMDVk\n" % i)
+    f.write("--m--\n")
+PY
+"$A" extract -o "$T/many" "$T/many.eml" >/dev/null; is $? 0 "1500 parts: extract succeeds"
+python3 -c "
+import json,sys; m=json.load(open(sys.argv[1]))
+assert len(m['parts'])==1500 and m['parts'][-1]['file']=='1500.ATT', len(m['parts'])" "$T/many/manifest.json"
+ok $? "1500 parts: manifest.json complete (spilled to disk and copied back)"
+is "$(ls "$T/many" | wc -l)" 1501 "1500 parts: 1500 files and the manifest, nothing else"
+
 # --- memory does not grow with the message (not a timing test)
 if [ -x /usr/bin/time ]; then
 	big=$T/large.eml

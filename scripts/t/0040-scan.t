@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 A=${ATTSCAN:-$root/build/attscan}
 T=$(mktemp -d /tmp/attscan-scan.XXXXXX)
-trap '"$root/scripts/clamd-stop" "$T/clamd"; rm -rf "$T"' EXIT
+trap '"$root/scripts/clamd-stop" "$T/clamd"; "$root/scripts/clamd-stop" "$T/clamd2"; rm -rf "$T"' EXIT
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
@@ -239,5 +239,38 @@ if have clamscan; then
 else
 	for w in pass four wrong shows; do skip "selftest $w" "clamscan missing"; done
 fi
+# --- the templates shipped in scanners.d/, against the real scanners: only
+# their paths are pointed at this test's database, clamd, rules and wordlist
+shipped() {	# shipped NAME SED-EXPRESSION
+	config "ship-$1"
+	sed -e "$2" -e 's/^enabled *=.*/enabled = yes/' "$root/scanners.d/$1.ini" \
+	    >"$T/ship-$1.d/$1.ini"
+	"$A" selftest -c "$T/ship-$1.conf" >"$T/ship.out" 2>&1; st=$?
+	is "$st" 0 "shipped $1.ini passes selftest ($(grep -c '^ok ' "$T/ship.out") of 4)"
+	[ "$st" = 0 ] || sed 's/^/# /' "$T/ship.out" | head -20
+}
+if have clamscan; then
+	shipped clamscan "s#/usr/bin/clamscan #/usr/bin/clamscan --database=$DB #"
+	expect ship-clamscan "shipped clamscan.ini"
+fi
+if have clamd && have clamdscan && "$root/scripts/clamd-start" "$T/clamd2" >/dev/null; then
+	shipped clamdscan "s#--config-file=/etc/clamav/clamd.conf#--config-file=$T/clamd2/clamd.conf#"
+	expect ship-clamdscan "shipped clamdscan.ini"
+	sed -e "s#^LocalSocket .*#LocalSocket $T/none.sock#" "$T/clamd2/clamd.conf" >"$T/remote.conf"
+	shipped clamdscan-tcp "s#--config-file=/etc/attscan/clamd-remote.conf#--config-file=$T/remote.conf#"
+	"$root/scripts/clamd-stop" "$T/clamd2"
+fi
+if have yara; then
+	shipped yara "s#/etc/attscan/rules.yar#$T/rules.yar#"
+fi
+if have bogofilter; then
+	mkdir -p "$T/bogo2"
+	for i in 1 2 3; do
+		printf 'Subject: casino viagra\n\ncheap pills casino jackpot\n' | bogofilter -d "$T/bogo2" -s
+		printf 'Subject: notes\n\nmeeting notes attached\n' | bogofilter -d "$T/bogo2" -n
+	done
+	shipped bogofilter "s#/var/lib/attscan/bogofilter#$T/bogo2#"
+fi
+
 [ -z "$(ls -A "$T/tmp")" ]; ok $? "no scratch directory left behind"
 echo "1..$n"

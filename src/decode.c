@@ -21,6 +21,7 @@
 #include <immintrin.h>
 #endif
 
+#include "cpu.h"
 #include "decode.h"
 #include "defect.h"
 
@@ -37,7 +38,6 @@ static void	b64_tables(void);
 static size_t	b64_bulk(const unsigned char *, size_t, unsigned char *,
 	    size_t *);
 #ifdef HAVE_AVX2_CANDIDATE
-static int	have_avx2(void);
 static size_t	b64_bulk_avx2(const unsigned char *, size_t, unsigned char *,
 	    size_t *);
 #endif
@@ -80,7 +80,7 @@ b64_tables(void)
 		d3[c] = (uint32_t)i;
 	}
 #ifdef HAVE_AVX2_CANDIDATE
-	if (have_avx2())
+	if (cpu_has_avx2())
 		bulk = b64_bulk_avx2;
 #endif
 	tables_ready = 1;
@@ -295,13 +295,6 @@ b64_bulk_avx2(const unsigned char *in, size_t len, unsigned char *out,
 	return i;
 }
 
-/* have_avx2 - CPU and OS support AVX2 */
-static int
-have_avx2(void)
-{
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx2");
-}
 #endif
 
 /* b64_decode - decode a slice; returns the number of bytes written */

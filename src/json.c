@@ -71,6 +71,15 @@ json_str(struct buf *b, const char *s, size_t n)
 	(void)buf_addc(b, '"');
 }
 
+/* json_plain - a string known to need no escaping (paths, hex, names) */
+void
+json_plain(struct buf *b, const char *s)
+{
+	(void)buf_addc(b, '"');
+	(void)buf_adds(b, s);
+	(void)buf_addc(b, '"');
+}
+
 /* json_cstr - a C string, or null */
 void
 json_cstr(struct buf *b, const char *s)

@@ -65,11 +65,14 @@ manifest_part_json(struct buf *b, const struct xrec *r)
 	(void)buf_adds(b, "{\"index\":");
 	json_u64(b, r->index);
 	(void)buf_adds(b, ",\"file\":");
-	json_cstr(b, r->file);
+	if (r->file)
+		json_plain(b, r->file);
+	else
+		(void)buf_adds(b, "null");
 	(void)buf_adds(b, ",\"kind\":");
-	json_cstr(b, mime_kind_name(r->kind));
+	json_plain(b, mime_kind_name(r->kind));
 	(void)buf_adds(b, ",\"path\":");
-	json_cstr(b, r->path);
+	json_plain(b, r->path);
 	(void)buf_adds(b, ",\"content_type\":");
 	json_cstr(b, r->content_type);
 	(void)buf_adds(b, ",\"declared_type\":");
@@ -83,7 +86,7 @@ manifest_part_json(struct buf *b, const struct xrec *r)
 	(void)buf_adds(b, ",\"size\":");
 	json_u64(b, r->size);
 	(void)buf_adds(b, ",\"sha256\":");
-	json_cstr(b, r->sha256);
+	json_plain(b, r->sha256);
 	(void)buf_adds(b, ",\"magic_type\":");
 	json_cstr(b, r->magic_type);
 	(void)buf_adds(b, ",\"defects\":");

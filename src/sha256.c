@@ -7,9 +7,10 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define HAVE_SHANI_CANDIDATE 1
-#include <cpuid.h>
 #include <immintrin.h>
 #endif
+
+#include "cpu.h"
 
 typedef void (*blocks_fn)(uint32_t *, const unsigned char *, size_t);
 typedef void (*blocks2_fn)(uint32_t *, const unsigned char *, uint32_t *,
@@ -193,20 +194,6 @@ blocks_shani2(uint32_t *ha, const unsigned char *pa, uint32_t *hb,
 	_mm_storeu_si128((__m128i *)&hb[4], _mm_alignr_epi8(b1, t, 8));
 }
 
-/* have_shani - CPUID leaf 7: SHA (EBX bit 29); SSE4.1 and SSSE3 (leaf 1) */
-static int
-have_shani(void)
-{
-	unsigned a, b, c, d;
-
-	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) ||
-	    !(c & bit_SSSE3))
-		return 0;
-	if (__get_cpuid_max(0, NULL) < 7)
-		return 0;
-	__cpuid_count(7, 0, a, b, c, d);
-	return (b >> 29) & 1;
-}
 #endif
 
 /* choose - pick the block function once */
@@ -215,7 +202,7 @@ choose(void)
 {
 	blocks = blocks_c;
 #ifdef HAVE_SHANI_CANDIDATE
-	if (have_shani()) {
+	if (cpu_has_sha()) {
 		blocks = blocks_shani;
 		blocks2 = blocks_shani2;
 		impl_name = "sha-ni";

@@ -66,7 +66,7 @@ run_json(struct buf *b, const struct scan *sc, const struct scan_job *j)
 	(void)buf_adds(b, ",\"reason\":");
 	json_cstr(b, j->reason);
 	(void)buf_adds(b, ",\"output\":");
-	json_cstr(b, j->output);
+	json_str(b, j->output, j->output_len);
 	(void)buf_adds(b, ",\"output_bytes\":");
 	json_u64(b, j->out_total);
 	(void)buf_adds(b, ",\"hits\":[");

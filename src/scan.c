@@ -119,18 +119,31 @@ plan(struct scan *sc)
 	}
 }
 
-/* keep_output - the first bytes of the output, safe to print */
+/* keep_output - the first bytes of the output, as they were */
 static char *
-keep_output(const struct buf *out)
+keep_output(const struct buf *out, size_t *len)
+{
+	char	*r;
+
+	*len = out->len < OUT_REPORT ? out->len : OUT_REPORT;
+	r = xmalloc(*len + 1);
+	memcpy(r, out->data, *len);
+	r[*len] = '\0';
+	return r;
+}
+
+/* safe_name - a threat name fit for logs and headers; frees its argument */
+static char *
+safe_name(char *name)
 {
 	struct buf b;
 	char	*r;
 
-	buf_init(&b, OUT_REPORT * 4 + 16);
-	printable(&b, (const char *)out->data, out->len < OUT_REPORT ?
-	    out->len : OUT_REPORT, 0);
+	buf_init(&b, 4 * strlen(name) + 16);
+	printable(&b, name, strlen(name), 1);
 	r = xstrdup(buf_str(&b));
 	buf_release(&b);
+	free(name);
 	return r;
 }
 
@@ -155,7 +168,7 @@ attribute(struct scan_job *j, const struct buf *out)
 			j->hits = xreallocarray(j->hits, j->nhits + 1,
 			    sizeof(*j->hits));
 			j->hits[j->nhits].file = xstrdup(base ? base + 1 : file);
-			j->hits[j->nhits].name = name;
+			j->hits[j->nhits].name = name ? safe_name(name) : NULL;
 			j->nhits++;
 			free(file);
 		} else
@@ -176,7 +189,7 @@ finish(struct scan *sc, struct running *r)
 	j->code = res->code;
 	j->ms = res->ms;
 	j->out_total = res->out_total;
-	j->output = keep_output(&res->out);
+	j->output = keep_output(&res->out, &j->output_len);
 	if (res->how == SPAWN_TIMEOUT && r->stopped) {
 		j->outcome = OUT_SKIPPED;
 		j->reason = xstrdup("stopped: another scanner found something "
@@ -187,6 +200,8 @@ finish(struct scan *sc, struct running *r)
 		    sc->conf->deadline);
 	} else
 		j->outcome = classify(j->s, res, &j->name, &j->reason);
+	if (j->name)
+		j->name = safe_name(j->name);
 	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED)
 		attribute(j, &res->out);
 	spawn_release(&r->sp);

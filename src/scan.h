@@ -49,7 +49,8 @@ struct scan_job {
 	int		 how;		/* enum spawn_how, -1 if never run */
 	int		 code;		/* exit code or signal */
 	double		 ms;
-	char		*output;	/* the first bytes, sanitised */
+	char		*output;	/* the first bytes, raw, NUL added */
+	size_t		 output_len;
 	uint64_t	 out_total;
 	struct scan_hit	*hits;
 	size_t		 nhits;

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "log.h"
+#include "printable.h"
 #include "scan.h"
 #include "scanconf.h"
 #include "scratch.h"
@@ -237,13 +238,17 @@ one(const struct conf *c, struct scanner *s, const struct sample *sm,
 	if (j->reason)
 		printf("       %s\n", j->reason);
 	if (!good || j->outcome == OUT_ERROR) {
-		const char *o = j->output ? j->output : "";
+		struct buf o;
 
+		buf_init(&o, 4 * 300 + 16);
+		printable(&o, j->output ? j->output : "",
+		    j->output_len < 300 ? j->output_len : 300, 0);
 		printf("       command:");
 		for (int i = 0; j->argv && j->argv[i]; i++)
 			printf(" %s", j->argv[i]);
-		printf("\n       output: %.300s%s\n", o,
-		    strlen(o) > 300 ? "..." : "");
+		printf("\n       output: %s%s\n", buf_str(&o),
+		    j->output_len > 300 ? "..." : "");
+		buf_release(&o);
 	}
 	scan_release(&sc);
 	return good;

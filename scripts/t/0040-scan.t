@@ -61,6 +61,8 @@ hit = [x for x in r["runs"] if x["outcome"] == "infected"]
 assert len(hit) == 1 and hit[0]["exit"] == 1, hit
 assert hit[0]["name"] == "Attscan.Test.EICAR.UNOFFICIAL", hit[0]["name"]
 assert hit[0]["argv"][0] == "/usr/bin/clamscan" and hit[0]["target"] == "0002.ATT"
+# the scanner's output exactly as it wrote it, newline included
+assert hit[0]["output"].endswith("0002.ATT: Attscan.Test.EICAR.UNOFFICIAL FOUND\n"), hit[0]["output"]
 assert all(x["outcome"] == "clean" for x in r["runs"] if x is not hit[0])
 assert [p["file"] for p in r["parts"]] == ["0001.ATT", "0002.ATT"]
 PY

@@ -182,13 +182,16 @@ charset_to_utf8(struct buf *out, const char *charset,
 		charset_raw_to_utf8(out, p, n);
 		return -1;
 	}
+	/* What iconv writes is checked too: glibc opens "utf-8\xdf" as UTF-8
+	 * and its UTF-8 reader passes code points past U+10FFFF. */
 	ip = (char *)(uintptr_t)p;
 	il = n;
 	while (il > 0) {
 		op = obuf;
 		ol = sizeof(obuf);
 		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
-			(void)buf_add(out, obuf, sizeof(obuf) - ol);
+			utf8_repair(out, (unsigned char *)obuf,
+			    sizeof(obuf) - ol);
 			if (errno == E2BIG)
 				continue;
 			/* EILSEQ or EINVAL (truncated): replace one byte. */
@@ -198,13 +201,13 @@ charset_to_utf8(struct buf *out, const char *charset,
 			(void)iconv(cd, NULL, NULL, NULL, NULL);
 			continue;
 		}
-		(void)buf_add(out, obuf, sizeof(obuf) - ol);
+		utf8_repair(out, (unsigned char *)obuf, sizeof(obuf) - ol);
 	}
 	/* Flush any shift state (ISO-2022-JP). */
 	op = obuf;
 	ol = sizeof(obuf);
 	if (iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1)
-		(void)buf_add(out, obuf, sizeof(obuf) - ol);
+		utf8_repair(out, (unsigned char *)obuf, sizeof(obuf) - ol);
 	iconv_close(cd);
 	return 0;
 }

@@ -173,10 +173,57 @@ printables(void)
 	buf_release(&b);
 }
 
+/*
+ * charsets - declared charsets to UTF-8.  The last two came from the
+ * fuzzer: glibc's iconv_open() drops the punctuation of a name, so
+ * "utf-8\xdf" opens UTF-8, and its UTF-8 reader passes code points past
+ * U+10FFFF; attscan's output must be valid UTF-8 all the same.
+ */
+static void
+charsets(void)
+{
+	static const struct {
+		const char	*cs;
+		const char	*in;
+		const char	*want;
+		int		 rc;
+	} t[] = {
+		{ "iso-8859-1", "\xe9t\xe9", "\xc3\xa9t\xc3\xa9", 0 },
+		{ "UTF-8", "a\xff" "b", "a\xef\xbf\xbd" "b", 0 },
+		{ "utf-8*en", "\xc3\xa9", "\xc3\xa9", 0 },
+		{ "ks_c_5601-1987", "\xb0\xa1", "\xea\xb0\x80", 0 },
+		{ "windows-1252", "\x80", "\xe2\x82\xac", 0 },
+		{ "x-no-such-charset", "\xe9", "\xc3\xa9", -1 },
+		{ "x-no-such-charset", "\xc3\xa9", "\xc3\xa9", -1 },
+		{ "utf-8\xdf", "\xf7\xa7\x82\xba", NULL, 0 },
+		{ "UTF-32BE", "\x00\x1e\x70\xba", NULL, 0 },
+	};
+	struct buf b;
+	size_t	 i;
+	int	 rc;
+
+	buf_init(&b, 4096);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		buf_reset(&b);
+		/* The UTF-32 case starts with a NUL: all inputs are 4 bytes
+		 * or shorter, none ends in NUL. */
+		rc = charset_to_utf8(&b, t[i].cs, (const unsigned char *)t[i].in,
+		    t[i].in[0] ? strlen(t[i].in) : 4);
+		ok(rc == t[i].rc, "charset case %zu returns %d", i, t[i].rc);
+		ok(utf8_valid(b.data, b.len), "charset case %zu gives valid "
+		    "UTF-8", i);
+		if (t[i].want)
+			ok_mem(b.data, b.len, t[i].want, strlen(t[i].want),
+			    "charset case %zu", i);
+	}
+	buf_release(&b);
+}
+
 int
 main(void)
 {
 	params();
+	charsets();
 	boundaries();
 	printables();
 	return tap_done();

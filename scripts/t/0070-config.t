@@ -89,4 +89,20 @@ if [ -d "$root/scanners.d" ] && ls "$root"/scanners.d/*.ini >/dev/null 2>&1; the
 	"$A" check-config -c "$T/shipped.conf" >"$T/out" 2>&1
 	is $? 0 "every template shipped in scanners.d/ passes check-config ($(grep -c 'abled ' "$T/out") templates)"
 fi
+
+# explain with a configuration: which scanner sees which part, and why not
+mkdir -p "$T/ex.d"
+printf '[scanner]\ncommand = /bin/true {file}\nmode = file\ntypes = application/zip\n' >"$T/ex.d/zips.ini"
+printf '[scanner]\ncommand = /bin/true {file}\nmode = file\nmax_size = 50\n' >"$T/ex.d/small.ini"
+printf '[scanner]\ncommand = /bin/true {dir}\nmode = directory\n' >"$T/ex.d/whole.ini"
+printf '[scanner]\ncommand = /bin/true {file}\nmode = file\nenabled = no\n' >"$T/ex.d/off.ini"
+printf '[general]\nscanners_dir = %s/ex.d\nrun_dir = %s/run\n' "$T" "$T" >"$T/ex.conf"
+"$A" explain -c "$T/ex.conf" "$root/test-corpus/demo/statement.eml" >"$T/out" 2>&1
+is $? 0 "explain -c exits 0"
+grep -A3 'statement.zip' "$T/out" | grep -q 'scanned by zips' && ! grep -A3 'statement.zip' "$T/out" | grep -q '^ *scanned by.*small'
+ok $? "explain: the zip (177 bytes) goes to the zip scanner, not to the one with max_size 50"
+grep -A2 'part #2' "$T/out" | grep -q 'not scanned by.* zips (type)'; ok $? "explain: a text part is not for the zip scanner, and says why"
+grep -q 'not scanned by small (too big)' "$T/out"; ok $? "explain: too big for max_size, and says so"
+grep -q '^directory mode: whole' "$T/out"; ok $? "explain: directory-mode scanners are listed once"
+! grep -q 'off' "$T/out"; ok $? "explain: a disabled scanner is not listed"
 echo "1..$n"

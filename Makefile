@@ -87,7 +87,7 @@ tests: all $(TESTS)
 
 check: deps
 	@$(MAKE) --no-print-directory tests
-	@BUILD_DIR=$(B) scripts/run-tests $(TESTS)
+	@BUILD_DIR=$(B) ATTSCAN_SANITIZE=$(SANITIZE) scripts/run-tests $(TESTS)
 
 check-asan:
 	$(MAKE) B=build-asan SANITIZE=address,undefined check

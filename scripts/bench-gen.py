@@ -2,6 +2,11 @@
 """Generate the attscan extraction benchmark corpus.
 
 Usage: scripts/bench-gen.py OUTDIR
+       scripts/bench-gen.py --cache DIR
+
+With --cache, DIR is reused when this very generator wrote it (its sha256 is
+kept in DIR/.gen-sha256), and otherwise generated again (into DIR.tmp.PID,
+then renamed), so the benchmark scripts share one corpus.
 
 Writes (python3 stdlib only, fixed seeds, byte-identical on every run):
 
@@ -401,11 +406,56 @@ def write(outdir, rel, data, truth, table):
     table[rel] = truth
 
 
+def cached(outdir):
+    """--cache: reuse outdir if this generator made it, else make it."""
+    import hashlib
+    import shutil
+    import time
+    with open(os.path.abspath(__file__), "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    mark = os.path.join(outdir, ".gen-sha256")
+    try:
+        with open(mark) as f:
+            if (f.read().strip() == sha and
+                    os.path.exists(os.path.join(outdir, "truth.json"))):
+                print("corpus: %s (cached, generator sha256 %s)" %
+                      (outdir, sha[:12]))
+                return 0
+    except OSError:
+        pass
+    if os.path.exists(outdir) and os.listdir(outdir) and \
+            not os.path.exists(mark):
+        sys.stderr.write("bench-gen.py: %s exists and is not a bench corpus;"
+                         " remove it\n" % outdir)
+        return 1
+    print("corpus: generating into %s ..." % outdir, flush=True)
+    t0 = time.time()
+    tmp = "%s.tmp.%d" % (outdir, os.getpid())
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        generate(tmp)
+        with open(os.path.join(tmp, ".gen-sha256"), "w") as f:
+            f.write(sha + "\n")
+        shutil.rmtree(outdir, ignore_errors=True)
+        os.rename(tmp, outdir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("corpus: generated in %.0f s (generator sha256 %s)" %
+          (time.time() - t0, sha[:12]))
+    return 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--cache":
+        return cached(os.path.abspath(sys.argv[2]))
     if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
-        sys.stderr.write("usage: bench-gen.py OUTDIR\n")
+        sys.stderr.write("usage: bench-gen.py OUTDIR | --cache DIR\n")
         return 2
-    outdir = sys.argv[1]
+    generate(sys.argv[1])
+    return 0
+
+
+def generate(outdir):
     os.makedirs(outdir, exist_ok=True)
     table = {}
 
@@ -430,7 +480,6 @@ def main():
     with open(os.path.join(outdir, "truth.json"), "w") as f:
         json.dump(table, f, indent=1, sort_keys=True)
         f.write("\n")
-    return 0
 
 
 if __name__ == "__main__":

@@ -92,19 +92,10 @@ input_run(int fd, const char *spooldir, const char *copy,
 	struct stat st;
 	unsigned char *buf = chunk;
 	ssize_t	 n;
-	int	 spool = -1, again = fd, rc = -1;
+	int	 spool = -1, again = fd, rc = -1, finished = 0;
 
 	sha256_init(&sha);
 	res->size = 0;
-	/*
-	 * A large message: hashing (the message and each part) goes to a
-	 * second core while this one reads, decodes and writes.
-	 */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_size >= HQ_MIN_MESSAGE) {
-		hq = hashq_start();
-		extract_set_hashq(x, hq);
-	}
 	if (copy != NULL) {
 		/* A named copy for scanners: the input itself is never given
 		 * to them, so none can change it. */
@@ -123,6 +114,15 @@ input_run(int fd, const char *spooldir, const char *copy,
 		if ((spool = spool_open(spooldir, cause)) == -1)
 			return -1;
 		again = spool;
+	}
+	/*
+	 * A large message: hashing (the message and each part) goes to a
+	 * second core while this one reads, decodes and writes.
+	 */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= HQ_MIN_MESSAGE) {
+		hq = hashq_start();
+		extract_set_hashq(x, hq);
 	}
 	for (;;) {
 		if (hq)
@@ -153,6 +153,7 @@ input_run(int fd, const char *spooldir, const char *copy,
 		}
 	}
 	mime_finish(mp);
+	finished = 1;
 	if (hq)
 		hashq_wait(hq, HQ_MESSAGE);
 	sha256_final_hex(&sha, res->sha256);
@@ -163,6 +164,9 @@ input_run(int fd, const char *spooldir, const char *copy,
 	mime_alternatives(mp, reread, &again);
 	rc = extract_failed(x) ? -2 : 0;
 out:
+	/* On an error too, every open part is ended: its sink is freed. */
+	if (!finished)
+		mime_finish(mp);
 	if (hq) {
 		/* Queued work first: a context may still be in use. */
 		hashq_wait(hq, HQ_MESSAGE);

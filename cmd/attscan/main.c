@@ -482,6 +482,7 @@ cmd_scan(struct opts *o, const char *msg)
 	log_init(o->debug || isatty(STDERR_FILENO), 1, o->verbose);
 	if (load_conf(&conf, o) > 0) {
 		log_warnx("configuration errors: temporary failure");
+		conf_release(&conf);
 		return EX_TEMPFAIL;
 	}
 	for (i = 0; i < conf.nscanners; i++)
@@ -631,6 +632,7 @@ cmd_extract(struct opts *o, const char *msg)
 
 	if ((fd = input_open(msg, &cause)) == -1) {
 		log_warnx("%s", cause);
+		free(cause);
 		return EX_NOINPUT;
 	}
 	ft = open_magic(o->magic, EX_OSFILE);
@@ -640,6 +642,9 @@ cmd_extract(struct opts *o, const char *msg)
 		rc = scratch_create(&sc, tmpdir(o), &cause);
 	if (rc == -1) {
 		log_warnx("%s", cause);
+		free(cause);
+		ftype_close(ft);
+		close(fd);
 		return EX_CANTCREAT;
 	}
 	sc.keep = o->keep;

@@ -210,6 +210,10 @@ load_scanners(struct conf *c)
 		    strcmp(de->d_name + len - 4, ".ini") != 0)
 			continue;
 		path = xasprintf("%s/%s", c->scanners_dir, de->d_name);
+		if (c->enabled_only && scanner_disabled(path)) {
+			free(path);
+			continue;
+		}
 		name = xstrndup(de->d_name, len - 4);
 		buf_reset(&errs);
 		if ((s = scanner_load(path, name, &errs)) != NULL) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <iniparser.h>
 
@@ -107,6 +108,49 @@ ini_load(const char *path, char **cause)
 		return NULL;
 	}
 	return ini;
+}
+
+/* ini_peek - see inifile.h */
+char *
+ini_peek(const char *path, const char *sec, const char *key)
+{
+	char	 line[8192], cur[256] = "", *s, *e, *eq, *v = NULL;
+	size_t	 n;
+	FILE	*fp;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return NULL;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		for (s = line; isspace((unsigned char)*s); s++)
+			;
+		if (*s == '[' && (e = strchr(s, ']')) != NULL) {
+			*e = '\0';
+			(void)snprintf(cur, sizeof(cur), "%s", s + 1);
+			continue;
+		}
+		if (strcasecmp(cur, sec) != 0 || (eq = strchr(s, '=')) == NULL)
+			continue;
+		for (e = eq; e > s && isspace((unsigned char)e[-1]); e--)
+			;
+		if ((size_t)(e - s) != strlen(key) ||
+		    strncasecmp(s, key, strlen(key)) != 0)
+			continue;
+		for (s = eq + 1; isspace((unsigned char)*s); s++)
+			;
+		if (*s == '"' || *s == '\'') {
+			e = strchr(s + 1, *s);
+			n = e ? (size_t)(e - s - 1) : strlen(s + 1);
+			s++;
+		} else {
+			n = strcspn(s, ";#\r\n");
+			while (n > 0 && isspace((unsigned char)s[n - 1]))
+				n--;
+		}
+		free(v);
+		v = xstrndup(s, n);
+	}
+	fclose(fp);
+	return v;
 }
 
 /* ini_get - the value of section:key, or NULL */

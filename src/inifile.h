@@ -6,6 +6,12 @@
  * iniparser (syntax errors come back with their line through iniparser's
  * error callback) and indexes the lines of "section:key" itself.
  * Strings returned by ini_get() are borrowed until ini_free().
+ *
+ * ini_peek() reads one value without iniparser, for a decision that must
+ * be cheap (is this template disabled?): the last "key = value" of the
+ * section, with an inline ; or # comment, white space and one pair of
+ * quotes removed, as iniparser reads it; NULL if absent or unreadable.
+ * The caller frees it.
  */
 #ifndef ATTSCAN_INIFILE_H
 #define ATTSCAN_INIFILE_H
@@ -20,6 +26,7 @@ int		 ini_unknown(const struct ini *, const char *sec,
 int		 ini_unknown_section(const struct ini *, const char *const *,
 		    const char **, int *);
 const char	*ini_path(const struct ini *);
+char		*ini_peek(const char *, const char *sec, const char *key);
 void		 ini_free(struct ini *);
 
 #endif

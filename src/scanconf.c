@@ -182,7 +182,8 @@ regex(struct buf *errs, const struct ini *ini, const char *key, int groups)
 		pcre2_code_free(re);
 		return NULL;
 	}
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/* No JIT: compiling it costs more than matching a scanner's few
+	 * lines of output with the interpreter, and it runs per message. */
 	return re;
 }
 
@@ -196,6 +197,21 @@ enumerated(const char *v, const char *const *names)
 		if (strcasecmp(v, names[i]) == 0)
 			return i;
 	return -1;
+}
+
+/* scanner_disabled - see scanconf.h */
+int
+scanner_disabled(const char *path)
+{
+	static const char *const off[] = { "no", "false", "0", "off", NULL };
+	char	*v;
+	int	 r;
+
+	if ((v = ini_peek(path, SEC, "enabled")) == NULL)
+		return 0;
+	r = enumerated(v, off) >= 0;
+	free(v);
+	return r;
 }
 
 /* scanner_load - parse and check one template */

@@ -20,6 +20,9 @@
  *
  * scanner_load() returns a new scanner or NULL; errors are appended to
  * *errs (a NUL-separated list owned by the caller, see conf.h).
+ * scanner_disabled() is the cheap look a scan takes first: 1 only when the
+ * template says plainly "enabled = no" (or false, 0, off), so that a scan
+ * need not parse and check the templates it will not run.
  */
 #ifndef ATTSCAN_SCANCONF_H
 #define ATTSCAN_SCANCONF_H
@@ -57,6 +60,7 @@ struct scanner {
 
 struct scanner	*scanner_load(const char *path, const char *name,
 		    struct buf *errs);
+int		 scanner_disabled(const char *path);
 char		**scanner_argv(const struct scanner *, const char *file,
 		    const char *dir, const char *message);
 int		 scanner_wants(const struct scanner *, const char *type,

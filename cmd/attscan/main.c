@@ -113,7 +113,7 @@ static void	parse_opts(int, char **, struct opts *, int);
 static const char *magic_path(const char *);
 static const char *tmpdir(const struct opts *);
 static struct ftype *open_magic(const char *, int);
-static int	load_conf(struct conf *, const struct opts *);
+static int	load_conf(struct conf *, const struct opts *, int);
 static int	cmd_scan(struct opts *, const char *);
 static int	cmd_check_config(struct opts *);
 static int	cmd_selftest(struct opts *, int, char **);
@@ -413,14 +413,18 @@ open_magic(const char *path, int code)
 	return ft;
 }
 
-/* load_conf - configuration and templates; logs every error */
+/*
+ * load_conf - configuration and templates; logs every error.  With
+ * enabled_only, templates that say "enabled = no" are not even read.
+ */
 static int
-load_conf(struct conf *c, const struct opts *o)
+load_conf(struct conf *c, const struct opts *o, int enabled_only)
 {
 	const char *p;
 	int	 n;
 
 	conf_init(c);
+	c->enabled_only = enabled_only;
 	n = conf_load(c, o->config, o->scanners);
 	for (p = (const char *)c->errors.data; p < (const char *)c->errors.data +
 	    c->errors.len; p += strlen(p) + 1)
@@ -480,7 +484,7 @@ cmd_scan(struct opts *o, const char *msg)
 
 	/* 1. Configuration: any error means tempfail, never clean. */
 	log_init(o->debug || isatty(STDERR_FILENO), 1, o->verbose);
-	if (load_conf(&conf, o) > 0) {
+	if (load_conf(&conf, o, 1) > 0) {
 		log_warnx("configuration errors: temporary failure");
 		conf_release(&conf);
 		return EX_TEMPFAIL;
@@ -577,7 +581,7 @@ cmd_check_config(struct opts *o)
 	size_t	 i;
 	int	 n, enabled = 0;
 
-	n = load_conf(&conf, o);
+	n = load_conf(&conf, o, 0);
 	for (i = 0; i < conf.nscanners; i++) {
 		struct scanner *s = conf.scanners[i];
 
@@ -606,7 +610,7 @@ cmd_selftest(struct opts *o, int argc, char **argv)
 	struct conf conf;
 	int	 rc;
 
-	if (load_conf(&conf, o) > 0) {
+	if (load_conf(&conf, o, 0) > 0) {
 		conf_release(&conf);
 		return EX_CONFIG;
 	}
@@ -710,7 +714,7 @@ cmd_explain(struct opts *o, const char *msg)
 	ex.fp = stdout;
 	if (o->config || o->scanners || access(ATTSCAN_SYSCONFDIR
 	    "/attscan.ini", R_OK) == 0) {
-		if (load_conf(&conf, o) > 0) {
+		if (load_conf(&conf, o, 1) > 0) {
 			conf_release(&conf);
 			return EX_CONFIG;
 		}

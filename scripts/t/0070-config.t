@@ -90,6 +90,25 @@ if [ -d "$root/scanners.d" ] && ls "$root"/scanners.d/*.ini >/dev/null 2>&1; the
 	is $? 0 "every template shipped in scanners.d/ passes check-config ($(grep -c 'abled ' "$T/out") templates)"
 fi
 
+# a template that says plainly "enabled = no" is not read at scan time (a
+# disabled scanner cannot change a verdict), but check-config checks it;
+# anything less plain than no/false/0/off is read, and an error tempfails
+mkdir -p "$T/dis.d"
+printf '[scanner]\ncommand = /bin/true {file}\nmode = file\n' >"$T/dis.d/good.ini"
+printf '[scanner]\nenabled = no ; not yet\ncommand = relative {file}\ntimout = 3\n' >"$T/dis.d/broken.ini"
+printf '[general]\nscanners_dir = %s/dis.d\nrun_dir = %s/run\n' "$T" "$T" >"$T/dis.conf"
+"$A" scan -c "$T/dis.conf" "$msg" >/dev/null 2>"$T/err"
+is $? 0 "a broken template with enabled = no does not hold up mail"
+"$A" check-config -c "$T/dis.conf" >/dev/null 2>"$T/err"
+is $? 78 "... but check-config reports it"
+grep -q 'broken.ini:4: unknown key .timout.' "$T/err"; ok $? "... with file and line"
+printf '[scanner]\nenabled = "nope"\ncommand = relative {file}\n' >"$T/dis.d/broken.ini"
+"$A" scan -c "$T/dis.conf" "$msg" >/dev/null 2>"$T/err"
+is $? 75 "enabled = nope is not plainly off: read, and its errors tempfail"
+printf '[scanner]\nEnabled = Off\nenabled = yes\ncommand = relative {file}\n' >"$T/dis.d/broken.ini"
+"$A" scan -c "$T/dis.conf" "$msg" >/dev/null 2>"$T/err"
+is $? 75 "the last enabled = wins, as in iniparser"
+
 # explain with a configuration: which scanner sees which part, and why not
 mkdir -p "$T/ex.d"
 printf '[scanner]\ncommand = /bin/true {file}\nmode = file\ntypes = application/zip\n' >"$T/ex.d/zips.ini"

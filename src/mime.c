@@ -1615,6 +1615,8 @@ mime_alternatives(struct mime_parser *p, mime_read_fn rd, void *arg)
 
 	if (!p->finished)
 		panic("mime_alternatives before mime_finish");
+	if (r->nalts == 0)
+		return;
 	chunk = xmalloc(OUTBUF);
 	for (i = 0; i < r->nalts; i++) {
 		a = &r->alts[i];

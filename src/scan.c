@@ -22,8 +22,13 @@
 
 #define OUT_MAX		(64 * 1024)	/* scanner output kept */
 #define OUT_REPORT	2048		/* of which shown in reports */
-#define SLOT_RETRY_MS	10		/* first wait for a busy slot */
-#define SLOT_RETRY_MAX	200
+/*
+ * A busy slot is tried again after 1 ms, then 2, 4, ... 16 ms, each
+ * jittered: a try is a few system calls, and a slot left idle while a
+ * waiter sleeps is throughput lost (scanner runs take ~10 ms).
+ */
+#define SLOT_RETRY_MS	1
+#define SLOT_RETRY_MAX	16
 
 struct running {
 	size_t		 job;
@@ -324,6 +329,7 @@ scan_run(struct scan *sc)
 	int	 timeout;
 
 	plan(sc);
+	srand((unsigned)getpid() ^ (unsigned)now_ms());
 	envp[0] = xstrdup("PATH=/usr/bin:/bin");
 	envp[1] = xstrdup("LC_ALL=C");
 	envp[2] = xasprintf("TMPDIR=%s", sc->home);
@@ -377,8 +383,13 @@ scan_run(struct scan *sc)
 			    now + 20 < wake)
 				wake = now + 20;
 		}
-		if (waiting && now + (uint64_t)backoff < wake)
-			wake = now + (uint64_t)backoff;
+		if (waiting) {
+			uint64_t retry = now + (uint64_t)(backoff + 1) / 2 +
+			    (uint64_t)(rand() % backoff);
+
+			if (retry < wake)
+				wake = retry;
+		}
 		timeout = wake > now ? (int)(wake - now) : 0;
 		if (poll(pfd, npfd, timeout) == -1 && errno != EINTR)
 			fatal("poll");

@@ -141,7 +141,7 @@ x_begin(void *arg, struct mime_entity *e)
 	}
 	k = xcalloc(1, sizeof(*k));
 	k->fd = -1;
-	k->head = xmalloc(FTYPE_HEAD);
+	k->head = x->ft ? xmalloc(FTYPE_HEAD) : NULL;
 	sha256_init(&k->sha);
 	e->user = k;
 	/*
@@ -193,7 +193,7 @@ x_data(void *arg, struct mime_entity *e, const unsigned char *d, size_t n)
 
 	if (k == NULL)
 		return;
-	if (k->headlen < FTYPE_HEAD) {
+	if (k->head && k->headlen < FTYPE_HEAD) {
 		take = FTYPE_HEAD - k->headlen < n ? FTYPE_HEAD - k->headlen : n;
 		memcpy(k->head + k->headlen, d, take);
 		k->headlen += take;
@@ -281,7 +281,8 @@ x_end(void *arg, struct mime_entity *e)
 	fill(&pd->r, e);
 	pd->r.index = k->index;
 	sha256_hex(digest, pd->r.sha256);
-	pd->magic = xstrdup(ftype_buffer(x->ft, k->head, k->headlen));
+	pd->magic = x->ft ? xstrdup(ftype_buffer(x->ft, k->head, k->headlen)) :
+	    NULL;
 	pd->r.magic_type = pd->magic;
 	if (x->sc != NULL) {
 		scratch_att_name(k->index, pd->file);

@@ -4,7 +4,8 @@
  * Every entity to scan gets the next index (1, 2, ...) when it begins;
  * with a scratch directory its decoded bytes go to NNNN.ATT there, and
  * without one (attscan explain) they are only measured.  Each is hashed
- * (SHA-256) and typed by libmagic from its first FTYPE_HEAD bytes, and a
+ * (SHA-256) and typed by libmagic from its first FTYPE_HEAD bytes (not
+ * typed, magic_type NULL, when extract_new() gets no ftype), and a
  * record of it is handed to ops->entry() in index order (an inline
  * uuencoded block ends before the text part that holds it, so records
  * may wait a little in a queue).  Containers are reported at begin and

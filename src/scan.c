@@ -66,7 +66,7 @@ scan_add_entry(struct scan *sc, unsigned index, const char *file,
 	memset(e, 0, sizeof(*e));
 	e->index = index;
 	(void)snprintf(e->file, sizeof(e->file), "%s", file);
-	e->magic_type = xstrdup(magic);
+	e->magic_type = magic ? xstrdup(magic) : NULL;
 	e->size = size;
 }
 
@@ -112,7 +112,8 @@ plan(struct scan *sc)
 			j = add_job(sc, s, (int)k);
 			if (!scanner_wants(s, e->magic_type, e->size)) {
 				j->reason = xasprintf("not for this scanner "
-				    "(type %s, %llu bytes)", e->magic_type,
+				    "(type %s, %llu bytes)", e->magic_type ?
+				    e->magic_type : "not looked up",
 				    (unsigned long long)e->size);
 				j->state = J_DONE;
 				continue;

@@ -420,7 +420,10 @@ scanner_load(const char *path, const char *name, struct buf *errs)
 	if ((v = ini_get(ini, SEC, "max_size")) != NULL && *v &&
 	    parse_size(v, &s->max_size) == -1)
 		err(errs, ini, "max_size", "bad size '%s'", v);
-	s->types = globs((v = ini_get(ini, SEC, "types")) ? v : "*");
+	/* types unset or empty: every type (an empty list would silently
+	 * give the scanner nothing). */
+	s->types = globs((v = ini_get(ini, SEC, "types")) != NULL && *v ? v :
+	    "*");
 	s->skip_types = globs((v = ini_get(ini, SEC, "skip_types")) ? v : "");
 	ini_free(ini);
 	if (errs->len != before) {
@@ -469,12 +472,31 @@ scanner_argv(const struct scanner *s, const char *file, const char *dir,
 	return argv;
 }
 
-/* scanner_wants - does this part go to the scanner (types, size) */
+/*
+ * scanner_needs_type - does choosing this scanner's parts need their
+ * libmagic type: an enabled file-mode scanner with a types or skip_types
+ * filter other than "everything".
+ */
+int
+scanner_needs_type(const struct scanner *s)
+{
+	if (!s->enabled || s->mode != MODE_FILE)
+		return 0;
+	if (s->skip_types && s->skip_types[0])
+		return 1;
+	return !(s->types && s->types[0] && strcmp(s->types[0], "*") == 0 &&
+	    s->types[1] == NULL);
+}
+
+/* scanner_wants - does this part go to the scanner (types, size); a NULL
+ * type (not looked up) matches only "*" */
 int
 scanner_wants(const struct scanner *s, const char *type, uint64_t size)
 {
 	int	 i, in = 0;
 
+	if (type == NULL)
+		type = "";
 	if (s->max_size && size > s->max_size)
 		return 0;
 	for (i = 0; s->skip_types && s->skip_types[i]; i++)

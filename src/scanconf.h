@@ -61,6 +61,7 @@ struct scanner {
 struct scanner	*scanner_load(const char *path, const char *name,
 		    struct buf *errs);
 int		 scanner_disabled(const char *path);
+int		 scanner_needs_type(const struct scanner *);
 char		**scanner_argv(const struct scanner *, const char *file,
 		    const char *dir, const char *message);
 int		 scanner_wants(const struct scanner *, const char *type,

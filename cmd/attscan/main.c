@@ -480,7 +480,7 @@ cmd_scan(struct opts *o, const char *msg)
 	char	*cause = NULL, *message;
 	uint64_t defects, t0 = now_ms();
 	size_t	 i;
-	int	 fd, rc, code, needs_msg = 0, enabled = 0;
+	int	 fd, rc, code, needs_msg = 0, needs_type = 0, enabled = 0;
 
 	/* 1. Configuration: any error means tempfail, never clean. */
 	log_init(o->debug || isatty(STDERR_FILENO), 1, o->verbose);
@@ -493,6 +493,7 @@ cmd_scan(struct opts *o, const char *msg)
 		if (conf.scanners[i]->enabled) {
 			enabled++;
 			needs_msg |= conf.scanners[i]->mode == MODE_MESSAGE;
+			needs_type |= scanner_needs_type(conf.scanners[i]);
 		}
 	if (enabled == 0) {
 		log_warnx("no enabled scanner in '%s': temporary failure",
@@ -507,7 +508,10 @@ cmd_scan(struct opts *o, const char *msg)
 	(void)stale_sweep(base, conf.stale_grace);
 	if ((fd = input_open(msg, &cause)) == -1)
 		fatalx("%s", cause);
-	ft = open_magic(conf.magic ? conf.magic : o->magic, EX_TEMPFAIL);
+	/* libmagic only when a type decides something or is reported: it
+	 * costs about 0.4 ms a message, a fifth of attscan's own time. */
+	ft = needs_type || o->report ? open_magic(conf.magic ? conf.magic :
+	    o->magic, EX_TEMPFAIL) : NULL;
 	if (scratch_create(&top, base, &cause) == -1)
 		fatalx("%s", cause);
 	top.keep = o->keep;

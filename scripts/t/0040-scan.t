@@ -67,6 +67,22 @@ assert all(x["outcome"] == "clean" for x in r["runs"] if x is not hit[0])
 assert [p["file"] for p in r["parts"]] == ["0001.ATT", "0002.ATT"]
 PY
 
+	# --- which parts a file-mode scanner gets: types, skip_types (the
+	# EICAR attachment is text/plain to libmagic); without --report, as
+	# an MTA runs it, libmagic is loaded only for such a filter
+	sel() {	# NAME "KEY LINES" WANT
+		config "sel-$1"
+		{ printf '[scanner]\ncommand = /usr/bin/clamscan --no-summary --stdout -d %s {file}\nmode = file\n' "$DB"
+		  printf '%b' "$2"; } >"$T/sel-$1.d/clamscan.ini"
+		"$A" scan -c "$T/sel-$1.conf" "$T/msg/eicar-base64.eml" 2>/dev/null
+		is $? "$3" "types filter: $1"
+	}
+	sel image-only 'types = image/*\n' 0
+	sel text-too 'types = image/*, text/*\n' 1
+	sel skip-text 'skip_types = text/plain\n' 0
+	sel empty-types 'types =\n' 1
+	sel too-big 'max_size = 10\n' 0
+
 	# --- clamscan, directory mode (one run, per-file attribution)
 	config cs-dir
 	cat >"$T/cs-dir.d/clamscan.ini" <<EOF

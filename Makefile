@@ -121,8 +121,10 @@ install: all
 	[ -e $(DESTDIR)$(SYSCONFDIR)/attscan.ini ] || \
 	    install -m 0644 attscan.ini $(DESTDIR)$(SYSCONFDIR)/attscan.ini
 	for f in scanners.d/*.ini; do \
-	    [ -e $(DESTDIR)$(SYSCONFDIR)/$$f ] || \
-	    install -m 0644 $$f $(DESTDIR)$(SYSCONFDIR)/$$f; done
+	    [ -e $(DESTDIR)$(SYSCONFDIR)/$$f ] && continue; \
+	    sed 's|/usr/local/bin/attscan |$(BINDIR)/attscan |' $$f \
+	    >$(DESTDIR)$(SYSCONFDIR)/$$f && \
+	    chmod 0644 $(DESTDIR)$(SYSCONFDIR)/$$f || exit 1; done
 
 # uninstall leaves /etc/attscan: it holds the administrator's edits.
 uninstall:

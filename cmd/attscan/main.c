@@ -32,6 +32,7 @@
 #include <magic.h>
 
 #include "buf.h"
+#include "clamd.h"
 #include "conf.h"
 #include "defect.h"
 #include "explain.h"
@@ -143,6 +144,8 @@ main(int argc, char **argv)
 		    ATTSCAN_VERSION, magic_version(), sha256_impl());
 		return 0;
 	}
+	if (strcmp(cmd, "clamd") == 0)	/* a scanner, for the templates */
+		return clamd_main(argc - 1, argv + 1, stdout);
 	memset(&o, 0, sizeof(o));
 	mime_limits_default(&o.lim);
 	scan = strcmp(cmd, "scan") == 0;
@@ -246,6 +249,8 @@ usage(int code)
 	    "       attscan selftest [-c FILE] [--scanners DIR] [NAME ...]\n"
 	    "       attscan extract [-o DIR] [--keep] [options] MESSAGE|-\n"
 	    "       attscan explain [-c FILE] [options] MESSAGE|-\n"
+	    "       attscan clamd [--socket PATH | --tcp HOST:PORT] [--stream] "
+	    "[--timeout S] PATH ...\n"
 	    "       attscan --help | --version\n"
 	    "options:\n"
 	    "  -c, --config FILE      main configuration "

@@ -149,12 +149,40 @@ error = 2
 name_regex = '^.*?: (.+) FOUND\$'
 EOF
 	expect cd-tcp "clamdscan --stream over TCP to 127.0.0.1:$(cat "$T/port"), file mode"
-	# clamd down: clamdscan exits 2: tempfail, never clean
+	# attscan's own client: FILDES on the unix socket, INSTREAM with
+	# --stream, and over TCP; every mode
+	own() {	# own NAME MODE "OPTIONS" PLACEHOLDER
+		config "own-$1"
+		printf '[scanner]\ncommand = %s clamd %s %s\nmode = %s\nname_regex = %s\nfile_regex = %s\n' \
+		    "$A" "$3" "$4" "$2" "'^.*?: (.+) FOUND\$'" "'^(.+?): .+ FOUND\$'" \
+		    >"$T/own-$1.d/clamd.ini"
+		expect "own-$1" "attscan clamd $3, $2 mode"
+	}
+	own unix directory "--socket $T/clamd/clamd.sock" '{dir}'
+	own unix-file file "--socket $T/clamd/clamd.sock" '{file}'
+	own unix-msg message "--socket $T/clamd/clamd.sock" '{message}'
+	own stream directory "--socket $T/clamd/clamd.sock --stream" '{dir}'
+	own tcp directory "--tcp 127.0.0.1:$(cat "$T/port")" '{dir}'
+	"$A" scan -c "$T/own-unix.conf" --report "$T/r3.json" "$T/msg/eicar-nested-rfc822.eml" 2>/dev/null
+	python3 - "$T/r3.json" <<'PY'; ok $? "attscan clamd: one run, clamdscan's output format, the infected file attributed"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert len(r["runs"]) == 1 and r["runs"][0]["exit"] == 1, r["runs"]
+out = r["runs"][0]["output"].splitlines()
+assert all(l.endswith(": OK") or l.endswith(" FOUND") for l in out), out
+assert r["runs"][0]["hits"] == [{"file": "0003.ATT", "name": "Attscan.Test.EICAR.UNOFFICIAL"}], r["runs"][0]["hits"]
+PY
+	# clamd down: clamdscan and attscan clamd exit 2: tempfail, never clean
 	"$root/scripts/clamd-stop" "$T/clamd"
 	"$A" scan -c "$T/cd-dir.conf" "$T/msg/clean-text.eml" 2>/dev/null
-	is $? 75 "clamd not reachable: tempfail"
+	is $? 75 "clamd not reachable (clamdscan): tempfail"
+	"$A" scan -c "$T/own-unix.conf" --report "$T/r4.json" "$T/msg/clean-text.eml" 2>/dev/null
+	is $? 75 "clamd not reachable (attscan clamd): tempfail"
+	grep -q "cannot connect to clamd at '[^']*clamd.sock'" "$T/r4.json"; ok $? "... and the report says why"
+	"$A" scan -c "$T/own-tcp.conf" "$T/msg/clean-text.eml" 2>/dev/null
+	is $? 75 "clamd not reachable over TCP (attscan clamd): tempfail"
 else
-	for w in "clamd unix" "clamd tcp" "clamd down"; do
+	for w in "clamd unix" "clamd tcp" "own unix" "own file" "own message" "own stream" "own tcp" "own report" "clamd down" "own down" "own down why" "own tcp down"; do
 		skip "$w" "clamd/clamdscan are not installed or clamd did not start"
 	done
 fi
@@ -276,6 +304,9 @@ if have clamd && have clamdscan && "$root/scripts/clamd-start" "$T/clamd2" >/dev
 	expect ship-clamdscan "shipped clamdscan.ini"
 	sed -e "s#^LocalSocket .*#LocalSocket $T/none.sock#" "$T/clamd2/clamd.conf" >"$T/remote.conf"
 	shipped clamdscan-tcp "s#--config-file=/etc/attscan/clamd-remote.conf#--config-file=$T/remote.conf#"
+	shipped clamd "s#/usr/local/bin/attscan #$A #; s#--socket /run/clamav/clamd.ctl#--socket $T/clamd2/clamd.sock#"
+	expect ship-clamd "shipped clamd.ini"
+	shipped clamd-tcp "s#/usr/local/bin/attscan #$A #; s#--tcp clamav.example.net:3310#--tcp 127.0.0.1:$(cat "$T/clamd2/port")#"
 	"$root/scripts/clamd-stop" "$T/clamd2"
 fi
 if have yara; then

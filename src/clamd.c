@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "clamd.h"
+#include "writeall.h"
 #include "xmem.h"
 
 #define REPLY_MAX	4096		/* bytes of a reply kept */
@@ -30,7 +31,6 @@ struct tally {
 
 static int	 connect_unix(const char *, char **);
 static int	 connect_tcp(const char *, unsigned, char **);
-static int	 send_all(int, const void *, size_t);
 static int	 ask(const struct clamd_opts *, int, char *, size_t *, char **);
 static void	 scan_one(const struct clamd_opts *, const char *, int, FILE *,
 		    struct tally *);
@@ -187,29 +187,11 @@ connect_tcp(const char *hostport, unsigned timeout, char **cause)
 	return fd;
 }
 
-/* send_all - the whole buffer, or -1 (no SIGPIPE) */
-static int
-send_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = send(fd, s, n, MSG_NOSIGNAL)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /*
  * ask - have clamd scan the open file: FILDES on a unix socket, else
  * INSTREAM.  The reply (up to REPLY_MAX bytes) goes to reply/len; -1 with
- * *cause when there is none.
+ * *cause when there is none.  (attscan ignores SIGPIPE: a closed
+ * connection is an EPIPE.)
  */
 static int
 ask(const struct clamd_opts *o, int file, char *reply, size_t *len,
@@ -240,7 +222,7 @@ ask(const struct clamd_opts *o, int file, char *reply, size_t *len,
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (!o->tcp && !o->stream) {
 		/* The command with its NUL, then the descriptor. */
-		if (send_all(fd, fildes, sizeof(fildes)) == -1)
+		if (write_all(fd, fildes, sizeof(fildes)) == -1)
 			goto send_failed;
 		memset(&msg, 0, sizeof(msg));
 		memset(&ctl, 0, sizeof(ctl));
@@ -262,7 +244,7 @@ ask(const struct clamd_opts *o, int file, char *reply, size_t *len,
 			goto send_failed;
 	} else {
 		/* Chunks of <4-byte big-endian length><bytes>, then 0. */
-		if (send_all(fd, instream, sizeof(instream)) == -1)
+		if (write_all(fd, instream, sizeof(instream)) == -1)
 			goto send_failed;
 		chunk = xmalloc(CHUNK + 4);
 		for (;;) {
@@ -282,7 +264,7 @@ ask(const struct clamd_opts *o, int file, char *reply, size_t *len,
 			chunk[3] = (unsigned char)n;
 			/* clamd closes early past StreamMaxLength: its
 			 * reply says so. */
-			if (send_all(fd, chunk, (size_t)n + 4) == -1) {
+			if (write_all(fd, chunk, (size_t)n + 4) == -1) {
 				sent_err = errno;
 				break;
 			}

@@ -15,6 +15,7 @@
 #include "mime.h"
 #include "scratch.h"
 #include "sha256.h"
+#include "writeall.h"
 #include "xmem.h"
 
 /* An entry being written. */
@@ -187,9 +188,7 @@ x_data(void *arg, struct mime_entity *e, const unsigned char *d, size_t n)
 {
 	struct extract *x = arg;
 	struct sink *k = e->user;
-	const unsigned char *p = d;
-	size_t	 left = n, take;
-	ssize_t	 w;
+	size_t	 take;
 
 	if (k == NULL)
 		return;
@@ -212,19 +211,12 @@ x_data(void *arg, struct mime_entity *e, const unsigned char *d, size_t n)
 		sha256_update(&k->sha, d, n);
 	if (k->fd == -1)
 		return;
-	while (left > 0) {
-		if ((w = write(k->fd, p, left)) == -1) {
-			if (errno == EINTR)
-				continue;
-			if (x->error == NULL)
-				x->error = xasprintf("cannot write in '%s': %s",
-				    x->sc->path, strerror(errno));
-			(void)close(k->fd);
-			k->fd = -1;
-			return;
-		}
-		p += w;
-		left -= (size_t)w;
+	if (write_all(k->fd, d, n) == -1) {
+		if (x->error == NULL)
+			x->error = xasprintf("cannot write in '%s': %s",
+			    x->sc->path, strerror(errno));
+		(void)close(k->fd);
+		k->fd = -1;
 	}
 }
 

@@ -14,6 +14,7 @@
 #include "input.h"
 #include "mime.h"
 #include "sha256.h"
+#include "writeall.h"
 #include "xmem.h"
 
 /* input_open - the message file, or stdin for "-" */
@@ -60,24 +61,6 @@ reread(void *arg, void *buf, size_t len, uint64_t off)
 	while ((n = pread(fd, buf, len, (off_t)off)) == -1 && errno == EINTR)
 		;
 	return n;
-}
-
-/* write_all - the whole buffer, or -1 */
-static int
-write_all(int fd, const unsigned char *p, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 /* input_run - read everything into the parser */

@@ -13,6 +13,7 @@
 #include "manifest.h"
 #include "mime.h"
 #include "scratch.h"
+#include "writeall.h"
 #include "xmem.h"
 
 #define SPILL_NAME	".manifest.tmp"
@@ -25,26 +26,6 @@ struct manifest {
 	char		*error;
 };
 
-static int	write_all(int, const void *, size_t);
-
-/* write_all - write everything, retrying on EINTR */
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(fd, c, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* manifest_new - manifest for the files in sc */
 struct manifest *

@@ -1,0 +1,15 @@
+/*
+ * writeall - write a whole buffer to a file descriptor.
+ *
+ * write_all() retries short writes and EINTR; it returns 0, or -1 with
+ * errno set by the write that failed (ENOSPC, EPIPE, ...).  Callers own
+ * the descriptor and decide what a failure means.
+ */
+#ifndef ATTSCAN_WRITEALL_H
+#define ATTSCAN_WRITEALL_H
+
+#include <stddef.h>
+
+int	write_all(int, const void *, size_t);
+
+#endif

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "buf.h"
 #include "conf.h"
@@ -101,11 +100,14 @@ path_key(struct conf *c, const struct ini *ini, const char *key, char **out)
 static void
 load_main(struct conf *c, const char *path)
 {
+	static const char *const onerr[] = { "tempfail", "accept", NULL };
+	static const char *const onlimit[] = { "tempfail", "accept", "reject",
+	    NULL };
 	struct ini *ini;
 	const char *v, *bad;
 	char	*cause = NULL;
 	uint64_t n;
-	int	 line;
+	int	 line, k;
 
 	if ((ini = ini_load(path, &cause)) == NULL) {
 		conf_error(c, "%s", cause);
@@ -128,39 +130,30 @@ load_main(struct conf *c, const char *path)
 		c->deadline = (unsigned)n;
 	if (number(c, ini, "general", "stale_grace", 60, 30 * 86400, &n) == 1)
 		c->stale_grace = (unsigned)n;
+	/* The index of each word is its enum value (scanconf.h, conf.h). */
 	if ((v = ini_get(ini, "general", "on_error")) != NULL) {
-		if (strcasecmp(v, "tempfail") == 0)
-			c->on_error = ONERR_TEMPFAIL;
-		else if (strcasecmp(v, "accept") == 0)
-			c->on_error = ONERR_ACCEPT;
-		else
+		if ((k = ini_enum(v, onerr)) < 0)
 			conf_error(c, "%s:%d: on_error must be tempfail or "
-			    "accept, not '%s'", path,
-			    ini_line(ini, "general", "on_error"), v);
+			    "accept, not '%s'", path, ini_line(ini, "general",
+			    "on_error"), v);
+		else
+			c->on_error = k;
 	}
 	if ((v = ini_get(ini, "general", "on_limit")) != NULL) {
-		if (strcasecmp(v, "tempfail") == 0)
-			c->on_limit = LIMIT_TEMPFAIL;
-		else if (strcasecmp(v, "accept") == 0)
-			c->on_limit = LIMIT_ACCEPT;
-		else if (strcasecmp(v, "reject") == 0)
-			c->on_limit = LIMIT_REJECT;
-		else
+		if ((k = ini_enum(v, onlimit)) < 0)
 			conf_error(c, "%s:%d: on_limit must be tempfail, accept "
-			    "or reject, not '%s'", path,
-			    ini_line(ini, "general", "on_limit"), v);
+			    "or reject, not '%s'", path, ini_line(ini,
+			    "general", "on_limit"), v);
+		else
+			c->on_limit = k;
 	}
 	if ((v = ini_get(ini, "general", "stop_on_infected")) != NULL) {
-		if (strcasecmp(v, "yes") == 0 || strcmp(v, "1") == 0 ||
-		    strcasecmp(v, "true") == 0)
-			c->stop_on_infected = 1;
-		else if (strcasecmp(v, "no") == 0 || strcmp(v, "0") == 0 ||
-		    strcasecmp(v, "false") == 0)
-			c->stop_on_infected = 0;
-		else
+		if ((k = ini_bool(v)) < 0)
 			conf_error(c, "%s:%d: stop_on_infected must be yes or "
 			    "no", path, ini_line(ini, "general",
 			    "stop_on_infected"));
+		else
+			c->stop_on_infected = k;
 	}
 	if (number(c, ini, "limits", "max_depth", 1, 100000, &n) == 1)
 		c->lim.max_depth = (unsigned)n;

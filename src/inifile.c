@@ -47,35 +47,58 @@ collect(const char *fmt, ...)
 	return 0;
 }
 
-/* index_lines - record the line of every section and key */
-static void
-index_lines(struct ini *ini, FILE *fp)
+/*
+ * next_entry - the next section or key line of fp, the way iniparser
+ * sees them: 1 with *key the key (its section's name in sec) and *val the
+ * raw text after '=', or *key NULL on a section line (its name now in
+ * sec); 0 at the end.  *lineno counts lines.  Both point into line.
+ */
+static int
+next_entry(FILE *fp, char *line, int size, char *sec, size_t secsize,
+    char **key, char **val, int *lineno)
 {
-	char	 line[8192], sec[256] = "", *s, *e, *eq;
-	size_t	 cap = 0;
-	int	 n = 0;
+	char	*s, *e, *eq;
 
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		n++;
+	while (fgets(line, size, fp) != NULL) {
+		++*lineno;
 		for (s = line; isspace((unsigned char)*s); s++)
 			;
 		if (*s == '\0' || *s == ';' || *s == '#')
 			continue;
 		if (*s == '[' && (e = strchr(s, ']')) != NULL) {
 			*e = '\0';
-			(void)snprintf(sec, sizeof(sec), "%s", s + 1);
-		} else if ((eq = strchr(s, '=')) != NULL) {
-			for (e = eq; e > s && isspace((unsigned char)e[-1]); e--)
-				;
-			*e = '\0';
-		} else
+			(void)snprintf(sec, secsize, "%s", s + 1);
+			*key = *val = NULL;
+			return 1;
+		}
+		if ((eq = strchr(s, '=')) == NULL)
 			continue;
+		for (e = eq; e > s && isspace((unsigned char)e[-1]); e--)
+			;
+		*e = '\0';
+		*key = s;
+		*val = eq + 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* index_lines - record the line of every section and key */
+static void
+index_lines(struct ini *ini, FILE *fp)
+{
+	char	 line[8192], sec[256] = "", *key, *val, *e;
+	size_t	 cap = 0;
+	int	 n = 0;
+
+	while (next_entry(fp, line, sizeof(line), sec, sizeof(sec), &key,
+	    &val, &n)) {
 		if (ini->n == cap) {
 			cap = cap ? cap * 2 : 32;
 			ini->e = xreallocarray(ini->e, cap, sizeof(*ini->e));
 		}
-		ini->e[ini->n].name = *s == '[' ? xstrdup(sec) :
-		    xasprintf("%s:%s", sec, s);
+		ini->e[ini->n].name = key ? xasprintf("%s:%s", sec, key) :
+		    xstrdup(sec);
 		for (e = ini->e[ini->n].name; *e; e++)
 			*e = (char)tolower((unsigned char)*e);
 		ini->e[ini->n++].line = n;
@@ -114,29 +137,20 @@ ini_load(const char *path, char **cause)
 char *
 ini_peek(const char *path, const char *sec, const char *key)
 {
-	char	 line[8192], cur[256] = "", *s, *e, *eq, *v = NULL;
+	char	 line[8192], cur[256] = "", *k, *s, *e, *v = NULL;
 	size_t	 n;
+	int	 lineno = 0;
 	FILE	*fp;
 
 	if ((fp = fopen(path, "re")) == NULL)
 		return NULL;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		for (s = line; isspace((unsigned char)*s); s++)
-			;
-		if (*s == '[' && (e = strchr(s, ']')) != NULL) {
-			*e = '\0';
-			(void)snprintf(cur, sizeof(cur), "%s", s + 1);
+	while (next_entry(fp, line, sizeof(line), cur, sizeof(cur), &k, &s,
+	    &lineno)) {
+		if (k == NULL || strcasecmp(cur, sec) != 0 ||
+		    strcasecmp(k, key) != 0)
 			continue;
-		}
-		if (strcasecmp(cur, sec) != 0 || (eq = strchr(s, '=')) == NULL)
-			continue;
-		for (e = eq; e > s && isspace((unsigned char)e[-1]); e--)
-			;
-		if ((size_t)(e - s) != strlen(key) ||
-		    strncasecmp(s, key, strlen(key)) != 0)
-			continue;
-		for (s = eq + 1; isspace((unsigned char)*s); s++)
-			;
+		while (isspace((unsigned char)*s))
+			s++;
 		if (*s == '"' || *s == '\'') {
 			e = strchr(s + 1, *s);
 			n = e ? (size_t)(e - s - 1) : strlen(s + 1);
@@ -151,6 +165,29 @@ ini_peek(const char *path, const char *sec, const char *key)
 	}
 	fclose(fp);
 	return v;
+}
+
+/* ini_enum - index of v among names; -1 if not */
+int
+ini_enum(const char *v, const char *const *names)
+{
+	int	 i;
+
+	for (i = 0; names[i]; i++)
+		if (strcasecmp(v, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* ini_bool - 1, 0, or -1 when v is not a yes/no word */
+int
+ini_bool(const char *v)
+{
+	static const char *const words[] = { "no", "yes", "false", "true",
+	    "off", "on", "0", "1", NULL };
+	int	 k = ini_enum(v, words);
+
+	return k < 0 ? -1 : k % 2;
 }
 
 /* ini_get - the value of section:key, or NULL */

@@ -12,6 +12,10 @@
  * section, with an inline ; or # comment, white space and one pair of
  * quotes removed, as iniparser reads it; NULL if absent or unreadable.
  * The caller frees it.
+ *
+ * ini_enum() gives the index of a value among names (case does not
+ * matter), or -1; ini_bool() reads yes/true/on/1 as 1, no/false/off/0 as
+ * 0, anything else as -1, the same for every file attscan reads.
  */
 #ifndef ATTSCAN_INIFILE_H
 #define ATTSCAN_INIFILE_H
@@ -27,6 +31,8 @@ int		 ini_unknown_section(const struct ini *, const char *const *,
 		    const char **, int *);
 const char	*ini_path(const struct ini *);
 char		*ini_peek(const char *, const char *sec, const char *key);
+int		 ini_enum(const char *, const char *const *);
+int		 ini_bool(const char *);
 void		 ini_free(struct ini *);
 
 #endif

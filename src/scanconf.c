@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -187,29 +186,16 @@ regex(struct buf *errs, const struct ini *ini, const char *key, int groups)
 	return re;
 }
 
-/* enumerated - value among names; -1 if not */
-static int
-enumerated(const char *v, const char *const *names)
-{
-	int	 i;
-
-	for (i = 0; names[i]; i++)
-		if (strcasecmp(v, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 /* scanner_disabled - see scanconf.h */
 int
 scanner_disabled(const char *path)
 {
-	static const char *const off[] = { "no", "false", "0", "off", NULL };
 	char	*v;
 	int	 r;
 
 	if ((v = ini_peek(path, SEC, "enabled")) == NULL)
 		return 0;
-	r = enumerated(v, off) >= 0;
+	r = ini_bool(v) == 0;
 	free(v);
 	return r;
 }
@@ -224,8 +210,6 @@ scanner_load(const char *path, const char *name, struct buf *errs)
 	static const char *const classes[] = { "virus", "spam", "other",
 	    NULL };
 	static const char *const onerr[] = { "tempfail", "accept", NULL };
-	static const char *const yesno[] = { "no", "yes", "false", "true",
-	    "0", "1", "off", "on", NULL };
 	struct scanner *s;
 	struct ini *ini;
 	const char *v, *why, *bad, *sec;
@@ -270,29 +254,29 @@ scanner_load(const char *path, const char *name, struct buf *errs)
 	if ((v = ini_get(ini, SEC, "description")) != NULL)
 		s->description = xstrdup(v);
 	if ((v = ini_get(ini, SEC, "enabled")) != NULL) {
-		if ((k = enumerated(v, yesno)) < 0)
+		if ((k = ini_bool(v)) < 0)
 			err(errs, ini, "enabled", "enabled must be yes or no");
 		else
-			s->enabled = k % 2;
+			s->enabled = k;
 	}
 	if ((v = ini_get(ini, SEC, "mode")) != NULL &&
-	    (k = enumerated(v, modes)) >= 0)
+	    (k = ini_enum(v, modes)) >= 0)
 		s->mode = (enum scan_mode)k;
 	else if (v != NULL)
 		err(errs, ini, "mode", "mode must be file, directory or "
 		    "message, not '%s'", v);
 	if ((v = ini_get(ini, SEC, "stdin")) != NULL &&
-	    (k = enumerated(v, ins)) >= 0)
+	    (k = ini_enum(v, ins)) >= 0)
 		s->in = (enum scan_stdin)k;
 	else if (v != NULL)
 		err(errs, ini, "stdin", "stdin must be none, file or message");
 	if ((v = ini_get(ini, SEC, "class")) != NULL &&
-	    (k = enumerated(v, classes)) >= 0)
+	    (k = ini_enum(v, classes)) >= 0)
 		s->class = (enum scan_class)k;
 	else if (v != NULL)
 		err(errs, ini, "class", "class must be virus, spam or other");
 	if ((v = ini_get(ini, SEC, "on_error")) != NULL &&
-	    (k = enumerated(v, onerr)) >= 0)
+	    (k = ini_enum(v, onerr)) >= 0)
 		s->on_error = k;
 	else if (v != NULL)
 		err(errs, ini, "on_error", "on_error must be tempfail or "

@@ -7,10 +7,7 @@ A=${ATTSCAN:-$root/build/attscan}
 C=$root/test-corpus/cases
 T=$(mktemp -d /tmp/attscan-cli.XXXXXX)
 trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$here/tap.sh"
 
 # --- usage, version, exit codes
 "$A" --help >"$T/h" 2>&1; is $? 0 "--help exits 0"

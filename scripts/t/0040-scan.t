@@ -8,10 +8,7 @@ root=$(cd "$here/../.." && pwd)
 A=${ATTSCAN:-$root/build/attscan}
 T=$(mktemp -d /tmp/attscan-scan.XXXXXX)
 trap '"$root/scripts/clamd-stop" "$T/clamd"; "$root/scripts/clamd-stop" "$T/clamd2"; rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$here/tap.sh"
 mkdir -p "$T/run" "$T/tmp"
 "$root/scripts/gen-eicar" "$T/msg"
 "$root/scripts/clamav-testdb" "$T/db"

@@ -8,9 +8,7 @@ A=${ATTSCAN:-$root/build/attscan}
 F=$here/fake-scanner
 T=$(mktemp -d /tmp/attscan-faults.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
+. "$here/tap.sh"
 msg=$root/test-corpus/cases/filenames.eml
 
 # scanner NAME MODE COMMAND... : one template in its own scanners dir

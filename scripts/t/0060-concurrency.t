@@ -7,20 +7,17 @@ A=${ATTSCAN:-$root/build/attscan}
 F=$here/fake-scanner
 T=$(mktemp -d /tmp/attscan-conc.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
+. "$here/tap.sh"
 dead() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" | cut -c1)" = Z ]; }
 mkdir -p "$T/sd" "$T/run" "$T/tmp" "$T/slow"
 msg=$root/test-corpus/cases/empty.eml
 
-cat >"$T/sd/slow.ini" <<EOF
-[scanner]
-command = $F slow $T/slow {file}
-mode = file
-max_concurrent = 2
-timeout = 30
-EOF
+# scanner "ARGS" MAX_CONCURRENT TIMEOUT : the stand-in scanner in file mode
+scanner() {
+	printf '[scanner]\ncommand = %s %s {file}\nmode = file\nmax_concurrent = %s\ntimeout = %s\n' \
+	    "$F" "$1" "$2" "$3" >"$T/sd/slow.ini"
+}
+scanner "slow $T/slow" 2 30
 printf '[general]\nscanners_dir = %s/sd\nrun_dir = %s/run\ndeadline = 60\n' "$T" "$T" >"$T/c.ini"
 
 # --- 12 attscan processes at once, 2 slots
@@ -37,13 +34,7 @@ is "$(cat "$T/slow/max")" 2 "never more than 2 scanners running at once"
 ls "$T/run" | grep -q '^slow\.[01]\.slot$'; ok $? "slot files live in run_dir"
 
 # --- an attscan killed with SIGKILL while holding the only slot
-cat >"$T/sd/slow.ini" <<EOF
-[scanner]
-command = $F hang {file}
-mode = file
-max_concurrent = 1
-timeout = 60
-EOF
+scanner "hang" 1 60
 "$A" scan -c "$T/c.ini" --tmpdir "$T/tmp" "$msg" >/dev/null 2>&1 &
 victim=$!
 for _ in $(seq 100); do pgrep -P "$victim" >/dev/null && break; sleep 0.05; done
@@ -54,13 +45,7 @@ kill -KILL "$victim"
 wait "$victim" 2>/dev/null
 sleep 0.2
 dead "$sp"; ok $? "the scanner died with the killed attscan (PR_SET_PDEATHSIG)"
-cat >"$T/sd/slow.ini" <<EOF
-[scanner]
-command = $F clean {file}
-mode = file
-max_concurrent = 1
-timeout = 5
-EOF
+scanner "clean" 1 5
 start=$(date +%s%N)
 "$A" scan -c "$T/c.ini" --tmpdir "$T/tmp" "$msg" >/dev/null 2>&1; st=$?
 ms=$((($(date +%s%N) - start) / 1000000))
@@ -69,13 +54,7 @@ is "$st" 0 "the next run gets the slot"
 [ ! -e "$scratch" ]; ok $? "the killed run's scratch directory is gone after the next run"
 
 # --- a slot held for longer than the message deadline: tempfail on time
-cat >"$T/sd/slow.ini" <<EOF
-[scanner]
-command = $F hang {file}
-mode = file
-max_concurrent = 1
-timeout = 60
-EOF
+scanner "hang" 1 60
 "$A" scan -c "$T/c.ini" --tmpdir "$T/tmp" "$msg" >/dev/null 2>&1 &
 holder=$!
 for _ in $(seq 100); do pgrep -P "$holder" >/dev/null && break; sleep 0.05; done

@@ -6,9 +6,7 @@ root=$(cd "$here/../.." && pwd)
 A=${ATTSCAN:-$root/build/attscan}
 T=$(mktemp -d /tmp/attscan-conf.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
+. "$here/tap.sh"
 msg=$root/test-corpus/cases/empty.eml
 mkdir -p "$T/run"
 

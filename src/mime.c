@@ -1798,6 +1798,31 @@ ud_feed(struct mime_parser *p, struct level *l, const unsigned char *s,
 		run_data(p, &p->rawe, s + used, n - used);
 }
 
+/* blank - only spaces, tabs and CRs */
+static int
+blank(const unsigned char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r');
+	    i++)
+		;
+	return i == n;
+}
+
+/* uu_name - keep the name of a begin line, in UTF-8 */
+static void
+uu_name(struct uu *u, const unsigned char *name, size_t nlen)
+{
+	struct buf t;
+
+	buf_init(&t, UU_LINE_MAX * 2);
+	charset_raw_to_utf8(&t, name, nlen);
+	u->name = xmemdup(t.data, t.len);
+	u->namelen = t.len;
+	buf_release(&t);
+}
+
 /* ud_line - one line of an x-uuencode body */
 static void
 ud_line(struct mime_parser *p, struct level *l, const unsigned char *s,
@@ -1806,27 +1831,17 @@ ud_line(struct mime_parser *p, struct level *l, const unsigned char *s,
 	struct uu *u = &p->ud;
 	unsigned char out[UU_LINE_OUT];
 	const unsigned char *name;
-	size_t	 nlen, i;
+	size_t	 nlen;
 	int	 k;
 
 	switch (u->state) {
 	case U_SEARCH:
 	case U_DONE:
-		for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' ||
-		    s[i] == '\r'); i++)
-			;
-		if (i == n)
+		if (blank(s, n))
 			return;
 		if (uu_begin(s, n, &name, &nlen)) {
-			if (u->name == NULL) {
-				struct buf t;
-
-				buf_init(&t, UU_LINE_MAX * 2);
-				charset_raw_to_utf8(&t, name, nlen);
-				u->name = xmemdup(t.data, t.len);
-				u->namelen = t.len;
-				buf_release(&t);
-			}
+			if (u->name == NULL)
+				uu_name(u, name, nlen);
 			u->state = U_DATA;
 			return;
 		}
@@ -1857,13 +1872,8 @@ ud_line(struct mime_parser *p, struct level *l, const unsigned char *s,
 		/* After the zero-length line only "end" may come. */
 		if (uu_end(s, n))
 			u->state = U_DONE;
-		else {
-			for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' ||
-			    s[i] == '\r'); i++)
-				;
-			if (i < n)
-				u->e.defects |= DEFECT_BIT(D_UU_BAD_LINE);
-		}
+		else if (!blank(s, n))
+			u->e.defects |= DEFECT_BIT(D_UU_BAD_LINE);
 		return;
 	case U_RAW:
 		leaf_out(p, l, s, n);
@@ -1926,15 +1936,7 @@ us_line(struct mime_parser *p, struct level *l, const unsigned char *s,
 		u->e.depth = l->e.depth + 1;
 		u->e.content_type = "application/octet-stream";
 		u->e.encoding = "uuencode";
-		{
-			struct buf t;
-
-			buf_init(&t, UU_LINE_MAX * 2);
-			charset_raw_to_utf8(&t, name, nlen);
-			u->name = xmemdup(t.data, t.len);
-			u->namelen = t.len;
-			buf_release(&t);
-		}
+		uu_name(u, name, nlen);
 		u->e.filename = u->name;
 		u->e.filename_len = u->namelen;
 		run_begin(p, &u->e);

@@ -51,14 +51,28 @@ spool_open(const char *dir, char **cause)
 	return fd;
 }
 
+/*
+ * Where the message can be read again: a file and the offset at which the
+ * message starts in it.  A spool copy starts at 0; stdin that is a regular
+ * file starts wherever its offset was when attscan got it (an MTA may hand
+ * over a spool file past its own envelope).
+ */
+struct reread_src {
+	int		 fd;
+	uint64_t	 base;
+};
+
 /* reread - mime_read_fn over a seekable copy of the message */
 static ssize_t
 reread(void *arg, void *buf, size_t len, uint64_t off)
 {
-	int	 fd = *(int *)arg;
+	const struct reread_src *src = arg;
 	ssize_t	 n;
 
-	while ((n = pread(fd, buf, len, (off_t)off)) == -1 && errno == EINTR)
+	if (off > (uint64_t)INT64_MAX - src->base)
+		return -1;
+	while ((n = pread(src->fd, buf, len, (off_t)(src->base + off))) ==
+	    -1 && errno == EINTR)
 		;
 	return n;
 }
@@ -73,9 +87,11 @@ input_run(int fd, const char *spooldir, const char *copy,
 	struct hashq *hq = NULL;
 	struct sha256 sha;
 	struct stat st;
+	struct reread_src again = { fd, 0 };
 	unsigned char *buf = chunk;
+	off_t	 start;
 	ssize_t	 n;
-	int	 spool = -1, again = fd, rc = -1, finished = 0;
+	int	 spool = -1, rc = -1, finished = 0;
 
 	sha256_init(&sha);
 	res->size = 0;
@@ -92,11 +108,15 @@ input_run(int fd, const char *spooldir, const char *copy,
 		free(path);
 		if (spool == -1)
 			return -1;
-		again = spool;
-	} else if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		again.fd = spool;
+	} else if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (start = lseek(fd, 0, SEEK_CUR)) == -1) {
 		if ((spool = spool_open(spooldir, cause)) == -1)
 			return -1;
-		again = spool;
+		again.fd = spool;
+	} else {
+		/* The message is read in place: from where it starts. */
+		again.base = (uint64_t)start;
 	}
 	/*
 	 * A large message: hashing (the message and each part) goes to a

@@ -5,7 +5,9 @@
  * end, hashing the raw bytes and pushing them into the MIME parser, then
  * lets the parser read its ambiguous places again (mime_alternatives()).
  * A message that cannot be read twice (a pipe) is copied while it is read
- * to an unnamed file in spooldir (O_TMPFILE), which input_run() owns;
+ * to an unnamed file in spooldir (O_TMPFILE), which input_run() owns; a
+ * regular file is read again in place, relative to the offset it had when
+ * input_run() was called (stdin need not be at the start of its file);
  * with copy set, every message is copied to spooldir/copy, kept for the
  * scanners that read the whole message.  It
  * stops early when the extraction reports a write error.  The input is

@@ -197,7 +197,16 @@ load_scanners(struct conf *c)
 		return;
 	}
 	buf_init(&errs, 1 << 20);
-	while ((de = readdir(d)) != NULL) {
+	for (;;) {
+		/* readdir() tells an error from the end only by errno. */
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			if (errno != 0)
+				conf_error(c, "cannot read scanner directory "
+				    "'%s': %s", c->scanners_dir,
+				    strerror(errno));
+			break;
+		}
 		len = strlen(de->d_name);
 		if (de->d_name[0] == '.' || len < 5 ||
 		    strcmp(de->d_name + len - 4, ".ini") != 0)
@@ -237,8 +246,11 @@ conf_load(struct conf *c, const char *path, const char *scanners_dir)
 
 	free(c->path);
 	c->path = xstrdup(p);
+	/* Only a default file that does not exist may be missing. */
 	if (path != NULL || stat(p, &st) == 0)
 		load_main(c, p);
+	else if (errno != ENOENT)
+		conf_error(c, "cannot read '%s': %s", p, strerror(errno));
 	if (scanners_dir) {
 		free(c->scanners_dir);
 		c->scanners_dir = xstrdup(scanners_dir);

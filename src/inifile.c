@@ -1,6 +1,8 @@
 /*
  * inifile - iniparser with line numbers (see inifile.h).
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -105,11 +107,15 @@ index_lines(struct ini *ini, FILE *fp)
 	}
 }
 
-/* ini_load - parse a file; NULL with *cause on any error */
-struct ini *
-ini_load(const char *path, char **cause)
+/*
+ * ini_open - open path for reading: a regular file, or NULL with *cause.
+ * fopen() opens a directory too, and the read error that follows would
+ * look like an empty file to iniparser: every built-in default, silently.
+ */
+static FILE *
+ini_open(const char *path, char **cause)
 {
-	struct ini *ini;
+	struct stat st;
 	FILE	*fp;
 
 	if ((fp = fopen(path, "re")) == NULL) {
@@ -117,10 +123,48 @@ ini_load(const char *path, char **cause)
 		    strerror(errno));
 		return NULL;
 	}
+	if (fstat(fileno(fp), &st) == -1) {
+		*cause = xasprintf("cannot read '%s': %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*cause = xasprintf("cannot read '%s': %s", path,
+		    strerror(EISDIR));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xasprintf("cannot read '%s': not a regular file",
+		    path);
+		goto fail;
+	}
+	return fp;
+fail:
+	(void)fclose(fp);
+	return NULL;
+}
+
+/* ini_load - parse a file; NULL with *cause on any error */
+struct ini *
+ini_load(const char *path, char **cause)
+{
+	struct ini *ini;
+	FILE	*fp;
+
+	if ((fp = ini_open(path, cause)) == NULL)
+		return NULL;
 	ini = xcalloc(1, sizeof(*ini));
 	ini->path = xstrdup(path);
 	index_lines(ini, fp);
-	fclose(fp);
+	if (ferror(fp)) {
+		/* Only what was read so far would count: refuse it all. */
+		*cause = xasprintf("cannot read '%s': %s", path,
+		    strerror(errno));
+		(void)fclose(fp);
+		ini_free(ini);
+		return NULL;
+	}
+	(void)fclose(fp);
 	errbuf[0] = '\0';
 	iniparser_set_error_callback(collect);
 	ini->d = iniparser_load(path);
@@ -138,12 +182,15 @@ char *
 ini_peek(const char *path, const char *sec, const char *key)
 {
 	char	 line[8192], cur[256] = "", *k, *s, *e, *v = NULL;
+	char	*cause = NULL;
 	size_t	 n;
 	int	 lineno = 0;
 	FILE	*fp;
 
-	if ((fp = fopen(path, "re")) == NULL)
+	if ((fp = ini_open(path, &cause)) == NULL) {
+		free(cause);
 		return NULL;
+	}
 	while (next_entry(fp, line, sizeof(line), cur, sizeof(cur), &k, &s,
 	    &lineno)) {
 		if (k == NULL || strcasecmp(cur, sec) != 0 ||
@@ -163,7 +210,12 @@ ini_peek(const char *path, const char *sec, const char *key)
 		free(v);
 		v = xstrndup(s, n);
 	}
-	fclose(fp);
+	if (ferror(fp)) {
+		/* A value read before the error may not be the last one. */
+		free(v);
+		v = NULL;
+	}
+	(void)fclose(fp);
 	return v;
 }
 

@@ -4,13 +4,16 @@
  * iniparser gives values but not line numbers; an administrator needs
  * "attscan.ini:12: unknown key 'dedline'".  ini_load() reads the file with
  * iniparser (syntax errors come back with their line through iniparser's
- * error callback) and indexes the lines of "section:key" itself.
+ * error callback) and indexes the lines of "section:key" itself.  A
+ * file that is not a regular file (a directory) or cannot be read to its
+ * end is an error naming it, never an empty configuration.
  * Strings returned by ini_get() are borrowed until ini_free().
  *
  * ini_peek() reads one value without iniparser, for a decision that must
  * be cheap (is this template disabled?): the last "key = value" of the
  * section, with an inline ; or # comment, white space and one pair of
- * quotes removed, as iniparser reads it; NULL if absent or unreadable.
+ * quotes removed, as iniparser reads it; NULL if absent or unreadable
+ * (then ini_load() of the file reports why).
  * The caller frees it.
  *
  * ini_enum() gives the index of a value among names (case does not

@@ -52,14 +52,78 @@ is $? 75 "unreadable main file at scan time: tempfail"
 printf '[general\nx\n' >"$T/syntax.conf"
 "$A" check-config -c "$T/syntax.conf" >/dev/null 2>"$T/err"
 grep -Eq 'syntax error.*syntax.conf.*\(1\)|syntax.conf.*1' "$T/err"; ok $? "syntax error with its line: $(head -1 "$T/err" | cut -c1-80)"
-chmod 000 "$T/ok.d/s.ini"
-if [ "$(id -u)" != 0 ]; then
-	"$A" scan -c "$T/main.conf" "$msg" >/dev/null 2>&1
-	is $? 75 "unreadable template: tempfail"
+
+# A configuration that cannot be read is an error naming it, never the
+# built-in defaults (issue #6, item 3).  --scanners gives an enabled
+# template that answers clean, as one in the default scanners_dir would.
+okd=$T/ok.d
+printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\n' "$okd" "$T" >"$T/base.conf"
+"$A" scan -c "$T/base.conf" "$msg" >/dev/null 2>&1
+is $? 0 "the template used below answers clean"
+mkdir -p "$T/conf-dir"
+"$A" check-config -c "$T/conf-dir" --scanners "$okd" >/dev/null 2>"$T/err"
+is $? 78 "-c DIRECTORY: check-config fails"
+grep -q "cannot read '$T/conf-dir': Is a directory" "$T/err"
+ok $? "... naming the directory: $(head -1 "$T/err")"
+"$A" scan -c "$T/conf-dir" --scanners "$okd" "$msg" >/dev/null 2>"$T/err"
+is $? 75 "-c DIRECTORY at scan time: tempfail, not the defaults' clean"
+grep -q "cannot read '$T/conf-dir'" "$T/err"; ok $? "... and the log names the directory"
+"$A" explain -c "$T/conf-dir" --scanners "$okd" "$msg" >/dev/null 2>&1
+is $? 78 "-c DIRECTORY: explain fails"
+"$A" selftest -c "$T/conf-dir" --scanners "$okd" >/dev/null 2>&1
+is $? 78 "-c DIRECTORY: selftest fails"
+# /proc/self/mem opens as a regular file, and reading it at offset 0 fails
+# with EIO, even for root: a read error after a successful open.
+if [ -r /proc/self/mem ]; then
+	"$A" check-config -c /proc/self/mem --scanners "$okd" >/dev/null 2>"$T/err"
+	is $? 78 "a main file that fails to read: check-config fails"
+	grep -q "cannot read '/proc/self/mem'" "$T/err"; ok $? "... naming the file: $(head -1 "$T/err")"
+	"$A" scan -c /proc/self/mem --scanners "$okd" "$msg" >/dev/null 2>&1
+	is $? 75 "a main file that fails to read, at scan time: tempfail"
+	mkdir -p "$T/eio.d"
+	cp "$okd/s.ini" "$T/eio.d/"
+	ln -s /proc/self/mem "$T/eio.d/eio.ini"
+	"$A" check-config -c "$T/base.conf" --scanners "$T/eio.d" >/dev/null 2>"$T/err"
+	is $? 78 "a template that fails to read: check-config fails"
+	grep -q "cannot read '$T/eio.d/eio.ini'" "$T/err"; ok $? "... naming the template: $(head -1 "$T/err")"
+	"$A" scan -c "$T/base.conf" --scanners "$T/eio.d" "$msg" >/dev/null 2>&1
+	is $? 75 "a template that fails to read, at scan time: tempfail"
 else
-	ok 0 "unreadable template # SKIP root reads any file"
+	for w in check name scan tcheck tname tscan; do
+		skip "read error $w" "no /proc/self/mem"
+	done
 fi
-chmod 644 "$T/ok.d/s.ini"
+mkdir -p "$T/tdir.d/dir.ini"
+cp "$okd/s.ini" "$T/tdir.d/"
+"$A" check-config -c "$T/base.conf" --scanners "$T/tdir.d" >/dev/null 2>"$T/err"
+is $? 78 "a template that is a directory: check-config fails"
+grep -q "cannot read '$T/tdir.d/dir.ini': Is a directory" "$T/err"
+ok $? "... naming it: $(head -1 "$T/err")"
+"$A" scan -c "$T/base.conf" --scanners "$T/tdir.d" "$msg" >/dev/null 2>&1
+is $? 75 "a template that is a directory, at scan time: tempfail"
+# Mode 000: root reads it anyway, unless it runs without the capabilities
+# that bypass file modes (setpriv drops them from the bounding set).
+nocap=
+if [ "$(id -u)" = 0 ]; then
+	nocap="setpriv --bounding-set -dac_override,-dac_read_search"
+	$nocap true 2>/dev/null || nocap=no
+fi
+if [ "$nocap" != no ]; then
+	chmod 000 "$okd/s.ini"
+	$nocap "$A" scan -c "$T/base.conf" "$msg" >/dev/null 2>"$T/err"
+	is $? 75 "unreadable template: tempfail"
+	grep -q "cannot open '$okd/s.ini'" "$T/err"; ok $? "... naming it: $(head -1 "$T/err")"
+	chmod 644 "$okd/s.ini"
+	cp "$T/base.conf" "$T/m000.conf"
+	chmod 000 "$T/m000.conf"
+	$nocap "$A" check-config -c "$T/m000.conf" >/dev/null 2>"$T/err"
+	is $? 78 "unreadable main file: check-config fails"
+	grep -q "cannot open '$T/m000.conf'" "$T/err"; ok $? "... naming it: $(head -1 "$T/err")"
+else
+	for w in scan name main main-name; do
+		skip "unreadable $w" "root reads any file and setpriv cannot drop the capability"
+	done
+fi
 
 # several errors: all of them listed
 mkdir -p "$T/many.d"

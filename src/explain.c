@@ -62,16 +62,19 @@ void
 explain_container_begin(void *arg, const struct xrec *r)
 {
 	FILE	*fp = ((struct explain *)arg)->fp;
-	struct buf t, n;
+	struct buf p, t, n;
 
+	buf_init(&p, 4096);
 	buf_init(&t, 4096);
 	buf_init(&n, 4096);
+	safe(&p, r->path, strlen(r->path), 0);
 	safe(&t, r->content_type, strlen(r->content_type), 0);
 	if (r->filename)
 		printable(&n, r->filename, r->filename_len, 1);
-	put(fp, r->depth, "%s %s%s%s%s", r->path[0] ? r->path : "message",
+	put(fp, r->depth, "%s %s%s%s%s", r->path[0] ? buf_str(&p) : "message",
 	    buf_str(&t), r->filename ? " \"" : "", buf_str(&n),
 	    r->filename ? "\"" : "");
+	buf_release(&p);
 	buf_release(&t);
 	buf_release(&n);
 }
@@ -80,11 +83,15 @@ explain_container_begin(void *arg, const struct xrec *r)
 void
 explain_container_end(void *arg, const struct xrec *r)
 {
+	struct buf p;
 	char	 what[64];
 
+	buf_init(&p, 4096);
+	safe(&p, r->path, strlen(r->path), 0);
 	(void)snprintf(what, sizeof(what), "(%.40s) ",
-	    r->path[0] ? r->path : "message");
+	    r->path[0] ? buf_str(&p) : "message");
 	defects(((struct explain *)arg)->fp, r->depth + 1, what, r->defects);
+	buf_release(&p);
 }
 
 /* explain_entry - one entity to scan */
@@ -93,19 +100,22 @@ explain_entry(void *arg, const struct xrec *r)
 {
 	struct explain *ex = arg;
 	FILE	*fp = ex->fp;
-	struct buf t, d, n, e, m;
+	struct buf p, t, d, n, e, m, s;
 	unsigned in = r->depth;
 
+	buf_init(&p, 4096);
 	buf_init(&t, 4096);
 	buf_init(&d, 4096);
 	buf_init(&n, 70000);
 	buf_init(&e, 4096);
 	buf_init(&m, 4096);
+	buf_init(&s, 4096);
+	safe(&p, r->path, strlen(r->path), 0);
 	safe(&t, r->content_type, strlen(r->content_type), 0);
 	safe(&e, r->encoding, r->encoding ? strlen(r->encoding) : 0, 0);
 	safe(&m, r->magic_type, strlen(r->magic_type), 0);
 	put(fp, in, "%s %s #%u%s%s  %s  %s  %llu bytes  true type %s",
-	    r->path[0] ? r->path : "-", mime_kind_name(r->kind), r->index,
+	    r->path[0] ? buf_str(&p) : "-", mime_kind_name(r->kind), r->index,
 	    r->file ? " " : "", r->file ? r->file : "", buf_str(&t),
 	    buf_str(&e), (unsigned long long)r->size, buf_str(&m));
 	if (r->declared_type && strcmp(r->declared_type, r->content_type)) {
@@ -114,19 +124,23 @@ explain_entry(void *arg, const struct xrec *r)
 	}
 	if (r->filename) {
 		safe(&n, r->filename, r->filename_len, 1);
+		if (r->disposition)
+			safe(&s, r->disposition, strlen(r->disposition), 0);
 		put(fp, in + 2, "name \"%s\"%s%s", buf_str(&n),
 		    r->disposition ? " disposition " : "",
-		    r->disposition ? r->disposition : "");
+		    r->disposition ? buf_str(&s) : "");
 	}
 	put(fp, in + 2, "sha256 %s", r->sha256);
 	defects(fp, in + 2, "", r->defects);
 	if (ex->conf)
 		scanners(ex, in + 2, r);
+	buf_release(&p);
 	buf_release(&t);
 	buf_release(&d);
 	buf_release(&n);
 	buf_release(&e);
 	buf_release(&m);
+	buf_release(&s);
 }
 
 /* scanners - which file-mode scanners get this entry, and why not */

@@ -4,8 +4,10 @@
  * The three functions are extract_ops callbacks (arg: struct explain);
  * containers are printed when they begin (their defects when they end),
  * entries once complete, in document order.  With a configuration, each
- * entry also says which scanners would get it and which would not, why.  Every name and type
- * taken from the message passes through printable() first.
+ * entry also says which scanners would get it and which would not, why.
+ * Every string taken from the message (types, encoding, disposition,
+ * names, paths) passes through printable() first: none reaches the
+ * terminal raw.
  */
 #ifndef ATTSCAN_EXPLAIN_H
 #define ATTSCAN_EXPLAIN_H

@@ -32,6 +32,21 @@ scanner() {
 scan() { "$A" scan -d -c "$T/$1.conf" --tmpdir "$T/tmp" "${@:2}" "$msg" 2>"$T/err"; }
 # dead: gone, or a zombie nobody reaped yet (no init reaps in some sandboxes)
 dead() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" | cut -c1)" = Z ]; }
+# left PIDFILE : the pids in PIDFILE (stand-ins this test started) still
+# running as such (the fake scanner, or the sleep it became); a pid reused
+# since by another program does not count.  Only these pids are looked
+# at, never processes by name: on a shared machine another user's
+# "sleep 1000" is none of this test's business.
+left() {
+	local p out=
+	for p in $(cat "$1"); do
+		dead "$p" && continue
+		case $(ps -o args= -p "$p") in
+		*"sleep 1000"* | *fake-scanner*) out="$out $p" ;;
+		esac
+	done
+	echo "$out"
+}
 mkdir -p "$T/tmp"
 
 # --- the normal outcomes, as a baseline
@@ -42,7 +57,7 @@ scan infected; is $? 1 "stand-in says infected: 1"
 grep -q "found 'Fake.Virus'" "$T/err"; ok $? "log line names the threat"
 
 # --- hang: tempfail within timeout + 2 s, nothing left running
-scanner hang file "$F hang {file}"
+scanner hang file "$F hangpid $T/hang.pids {file}"
 start=$(date +%s%N)
 scan hang; st=$?
 ms=$((($(date +%s%N) - start) / 1000000))
@@ -50,7 +65,8 @@ is "$st" 75 "hanging scanner: tempfail"
 [ "$ms" -lt 4500 ]; ok $? "hanging scanner: answered in $ms ms (timeout 2 s + grace)"
 grep -q 'timed out' "$T/err"; ok $? "the log says it timed out"
 sleep 0.2
-! pgrep -f "fake-scanner hang" >/dev/null && ! pgrep -x -f "sleep 1000" >/dev/null; ok $? "no scanner process left"
+[ -s "$T/hang.pids" ] && [ -z "$(left "$T/hang.pids")" ]
+ok $? "no scanner process left ($(wc -l <"$T/hang.pids" 2>/dev/null) started, still running:$(left "$T/hang.pids"))"
 
 # --- crash, unknown exit code, missing binary
 scanner segv file "$F segv {file}"
@@ -103,7 +119,7 @@ echo "on_error = accept" >>"$T/accept2.conf"
 scan accept2; is $? 0 "on_error = accept in [general] too"
 
 # --- message deadline: the whole message, whatever the timeouts
-scanner slowdl file "$F hang {file}"
+scanner slowdl file "$F hangpid $T/slowdl.pids {file}"
 sed -i 's/^timeout = 2/timeout = 100/' "$T/slowdl.d/slowdl.ini"
 sed -i 's/^deadline = 30/deadline = 2/' "$T/slowdl.conf"
 start=$(date +%s%N)
@@ -111,6 +127,9 @@ scan slowdl; st=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 is "$st" 75 "message deadline (2 s) before the scanner timeout (100 s): tempfail"
 [ "$ms" -lt 4500 ]; ok $? "deadline honoured ($ms ms)"
+sleep 0.2
+[ -s "$T/slowdl.pids" ] && [ -z "$(left "$T/slowdl.pids")" ]
+ok $? "deadline: no scanner process left ($(wc -l <"$T/slowdl.pids" 2>/dev/null) started, still running:$(left "$T/slowdl.pids"))"
 
 # --- no scratch directory left in any case
 [ -z "$(ls -A "$T/tmp")" ]; ok $? "no scratch directory left behind"

@@ -459,3 +459,16 @@ scan_release(struct scan *sc)
 	free(sc->jobs);
 	free(sc->why);
 }
+
+/*
+ * scan_reserve - milliseconds of a deadline of d seconds kept back for
+ * stopping the last scanners (TERM, then KILL after the grace) and for
+ * cleanup: the grace and a quarter second, at most a quarter of it.
+ */
+uint64_t
+scan_reserve(unsigned d)
+{
+	uint64_t r = SPAWN_GRACE_MS + 250, q = (uint64_t)d * 1000 / 4;
+
+	return r < q ? r : q;
+}

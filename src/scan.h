@@ -8,7 +8,9 @@
  * mode), runs them under the machine-wide slots and the message deadline,
  * and classifies every run.  Jobs run in parallel up to each scanner's
  * max_concurrent; a full machine makes jobs wait for a slot, never longer
- * than the deadline.
+ * than the deadline.  The caller passes a deadline scan_reserve() earlier
+ * than the message's own, so that a scanner stopped at it has its grace
+ * to end and the report is written before the watchdog fires.
  *
  * Ownership: struct scan_job and everything it points to belong to the
  * struct scan until scan_release().
@@ -76,5 +78,6 @@ void	scan_add_entry(struct scan *, unsigned, const char *, const char *,
 	    uint64_t);
 enum verdict scan_run(struct scan *);
 void	scan_release(struct scan *);
+uint64_t scan_reserve(unsigned);
 
 #endif

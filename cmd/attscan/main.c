@@ -17,6 +17,7 @@
  * error, 78 bad configuration.  A malformed message is not an error.
  */
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -108,6 +109,7 @@ static void	startup(void);
 static void	on_signal(int);
 static void	on_alarm(int);
 static void	cleanup(void);
+static void	watchdog_arm(uint64_t);
 static _Noreturn void usage(int);
 static uint64_t	number(const char *, const char *, uint64_t);
 static void	parse_opts(int, char **, struct opts *, int);
@@ -227,6 +229,27 @@ on_alarm(int sig)
 		_exit(EX_TEMPFAIL);
 	scratch_purge();
 	_exit(EX_TEMPFAIL);
+}
+
+/*
+ * watchdog_arm - SIGALRM at the monotonic time at (ms), or never for 0.
+ * on_alarm() removes the scratch directory and answers tempfail there
+ * and then, so the MTA is held no longer than the deadline.
+ */
+static void
+watchdog_arm(uint64_t at)
+{
+	struct itimerval it;
+	uint64_t now = now_ms(), left;
+
+	memset(&it, 0, sizeof(it));
+	if (at != 0) {
+		left = at > now ? at - now : 1;
+		it.it_value.tv_sec = (time_t)(left / 1000);
+		it.it_value.tv_usec = (suseconds_t)(left % 1000) * 1000;
+	}
+	if (setitimer(ITIMER_REAL, &it, NULL) == -1)
+		fatal("setitimer");
 }
 
 /* cleanup - fatal() hook */
@@ -506,7 +529,8 @@ cmd_scan(struct opts *o, const char *msg)
 		conf_release(&conf);
 		return EX_TEMPFAIL;
 	}
-	alarm(conf.deadline + 10);	/* watchdog behind the deadlines */
+	/* The deadline is the bound: at it, whatever hangs, tempfail. */
+	watchdog_arm(t0 + (uint64_t)conf.deadline * 1000);
 
 	/* 2. A private scratch directory; leftovers of dead runs go. */
 	base = conf.scratch_dir ? conf.scratch_dir : tmpdir(o);
@@ -528,7 +552,7 @@ cmd_scan(struct opts *o, const char *msg)
 	/* 3. Extract every part (and keep the raw message for scanners). */
 	message = xasprintf("%s/message", top.path);
 	scan_init(&sc, &conf, parts.path, message, top.path,
-	    t0 + (uint64_t)conf.deadline * 1000);
+	    t0 + (uint64_t)conf.deadline * 1000 - scan_reserve(conf.deadline));
 	memset(&col, 0, sizeof(col));
 	col.sc = &sc;
 	col.want_json = o->report != NULL;
@@ -568,7 +592,7 @@ cmd_scan(struct opts *o, const char *msg)
 	    "runs=%zu verdict=%s ms=%llu why=\"%s\"", o->id ? o->id : "-", (unsigned long long)res.size,
 	    sc.nentries, sc.njobs, verdict_name(v),
 	    (unsigned long long)(now_ms() - t0), sc.why);
-	alarm(0);
+	watchdog_arm(0);
 	mime_free(mp);
 	extract_free(x);
 	ftype_close(ft);

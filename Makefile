@@ -103,9 +103,7 @@ demo: deps
 	@scripts/demo
 
 lint:
-	scripts/check-banned
-	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
-	    --suppress=missingIncludeSystem -I src src cmd
+	@scripts/lint
 
 # The configuration is installed only where none exists yet: an
 # administrator's edits are never overwritten.

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "clamd.h"
@@ -489,5 +490,5 @@ clamd_main(int argc, char **argv, FILE *out)
 usage:
 	fprintf(stderr, "usage: attscan clamd [--socket PATH | --tcp "
 	    "HOST:PORT] [--stream] [--timeout SECONDS] PATH ...\n");
-	return 2;
+	return EX_USAGE;
 }

@@ -59,49 +59,61 @@ replies(void)
 	}
 }
 
-/* args - a NULL-terminated argv of the words of s; free argv[0], argv */
+/* args - a NULL-terminated argv of the space-separated words of s */
 static char **
 args(const char *s, int *argc)
 {
-	char	**v = calloc(16, sizeof(*v)), *copy = strdup(s), *w;
+	char	**v = calloc(16, sizeof(*v)), *copy = strdup(s), *w = copy;
 
 	*argc = 0;
-	for (w = strtok(copy, " "); w != NULL && *argc < 15;
-	    w = strtok(NULL, " "))
+	while (*w != '\0' && *argc < 15) {
 		v[(*argc)++] = w;
+		w += strcspn(w, " ");
+		if (*w == ' ')
+			*w++ = '\0';
+	}
 	return v;
 }
 
+/*
+ * usage - a usage error is 64 (EX_USAGE) and a failure at run time 2, so
+ * that each case below can only pass for the reason it names.
+ */
 static void
 usage(void)
 {
 	static const struct {
 		const char	*argv;
+		int		 want;
 		const char	*what;
 	} t[] = {
-		{ "clamd", "no path" },
-		{ "clamd --socket /x --tcp h:1 f", "--socket and --tcp" },
-		{ "clamd --timeout 0 f", "--timeout 0" },
-		{ "clamd --frobnicate f", "unknown option" },
-		{ "clamd --socket /nonexistent/clamd.sock /nonexistent/file",
+		{ "clamd", 64, "no path" },
+		{ "clamd --socket /x --tcp h:1 f", 64, "--socket and --tcp" },
+		{ "clamd --timeout 0 f", 64, "--timeout 0" },
+		{ "clamd --timeout 5s f", 64, "--timeout 5s" },
+		{ "clamd --frobnicate f", 64, "unknown option" },
+		{ "clamd --timeout 5 /nonexistent/file", 2,
+		    "valid options, a file that cannot be opened" },
+		{ "clamd --socket /nonexistent/clamd.sock /nonexistent/file", 2,
 		    "a file that cannot be opened" },
-		{ "clamd --socket /nonexistent/clamd.sock /dev/null",
+		{ "clamd --socket /nonexistent/clamd.sock /dev/null", 2,
 		    "not a regular file" },
-		{ "clamd --socket /nonexistent/clamd.sock /etc/passwd",
+		{ "clamd --socket /nonexistent/clamd.sock /etc/passwd", 2,
 		    "no clamd at the socket" },
 	};
 	FILE	*null = fopen("/dev/null", "w");
 	FILE	*err = stderr;
 	size_t	 i;
-	int	 argc;
+	int	 argc, rc;
 	char	**argv;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		argv = args(t[i].argv, &argc);
 		stderr = null;		/* keep the TAP stream clean */
-		ok(clamd_main(argc, argv, null) == 2, "%s: exit 2 (error)",
-		    t[i].what);
+		rc = clamd_main(argc, argv, null);
 		stderr = err;
+		ok(rc == t[i].want, "%s: exit %d (got %d)", t[i].what,
+		    t[i].want, rc);
 		free(argv[0]);
 		free(argv);
 	}

@@ -116,6 +116,8 @@ run(int isb64, const char *in, size_t step, unsigned char *out,
 	fin_fn	 fin = isb64 ? b64_fin : qp_fin;
 	size_t	 n = strlen(in), i, k, o = 0;
 
+	memset(&sb, 0, sizeof(sb));
+	memset(&sq, 0, sizeof(sq));
 	if (isb64)
 		b64_init(&sb);
 	else
@@ -156,7 +158,7 @@ b64_random(void)
 {
 	static const char al[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	unsigned char raw[5000], *enc, *out;
+	unsigned char raw[5000] = { 0 }, *enc, *out;
 	size_t	 n, e = 0, i, step, o;
 	struct b64 s;
 	int	 round, bad = 0;

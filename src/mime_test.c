@@ -149,6 +149,8 @@ struct tcase {
 	const char	*want;
 };
 
+/* LIT - a string literal and its length, counted by the compiler */
+#define LIT(s)	(s), sizeof(s) - 1
 #define MP	"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
 
 static const struct tcase cases[] = {
@@ -460,18 +462,17 @@ limits(void)
 
 	mime_limits_default(&l);
 	l.max_depth = 2;
-	d = parse(MP "--b\nContent-Type: multipart/mixed; boundary=c\n\n--c\n"
-	    "Content-Type: multipart/mixed; boundary=e\n\n--e\n\nx\n--e--\n"
-	    "--c--\n--b--\n", strlen(MP) + 119, 0, &l);
+	d = parse(LIT(MP "--b\nContent-Type: multipart/mixed; boundary=c\n\n"
+	    "--c\nContent-Type: multipart/mixed; boundary=e\n\n--e\n\nx\n"
+	    "--e--\n--c--\n--b--\n"), 0, &l);
 	ok(strstr(buf_str(&out), "P 1.1 multipart/mixed \"--e\\n\\nx\\n--e--\" "
 	    "!limit_depth") != NULL && (d & DEFECT_BIT(D_LIMIT_DEPTH)),
 	    "depth limit: the deepest multipart becomes one raw part");
 
 	mime_limits_default(&l);
 	l.max_parts = 2;
-	d = parse(MP "--b\n\none\n--b\n\ntwo\n--b\n\nthree\n--b--\n",
-	    strlen(MP "--b\n\none\n--b\n\ntwo\n--b\n\nthree\n--b--\n"),
-	    0, &l);
+	d = parse(LIT(MP "--b\n\none\n--b\n\ntwo\n--b\n\nthree\n--b--\n"), 0,
+	    &l);
 	if (!ok(strstr(buf_str(&out), "P 2 text/plain \"two\"\n") &&
 	    strstr(buf_str(&out), "W 3 application/octet-stream "
 	    "\"\\nthree\\n--b--\\n\" !limit_parts")
@@ -481,7 +482,7 @@ limits(void)
 
 	mime_limits_default(&l);
 	l.max_header_bytes = 30;
-	d = parse("Subject: 0123456789\nContent-Type: text/html\n\nbody\n", 50,
+	d = parse(LIT("Subject: 0123456789\nContent-Type: text/html\n\nbody\n"),
 	    0, &l);
 	if (!ok(strcmp(buf_str(&out), "P 1 text/plain \"Content-Type: text/html\\n"
 	    "\\nbody\\n\" !limit_header\n") == 0 &&
@@ -491,8 +492,7 @@ limits(void)
 
 	mime_limits_default(&l);
 	l.max_decoded_bytes = 4;
-	d = parse(MP "--b\n\nabcdef\n--b\n\nghi\n--b--\n",
-	    strlen(MP "--b\n\nabcdef\n--b\n\nghi\n--b--\n"), 0, &l);
+	d = parse(LIT(MP "--b\n\nabcdef\n--b\n\nghi\n--b--\n"), 0, &l);
 	if (!ok(strstr(buf_str(&out), "P 1 text/plain \"abcd\" !limit_decoded\n"
 	    "W 1 application/octet-stream \"ef\\n--b\\n\\nghi\\n--b--\\n\" "
 	    "!limit_decoded") != NULL && (d & DEFECT_BIT(D_LIMIT_DECODED)),
@@ -501,8 +501,8 @@ limits(void)
 
 	mime_limits_default(&l);
 	l.max_uu_blocks = 1;
-	d = parse("\nbegin 644 a\n!80``\n`\nend\nbegin 644 b\n!80``\n`\nend\n",
-	    47, 0, &l);
+	d = parse(LIT("\nbegin 644 a\n!80``\n`\nend\nbegin 644 b\n!80``\n`\n"
+	    "end\n"), 0, &l);
 	ok(strstr(buf_str(&out), "U 1 application/octet-stream [a] \"a\"") &&
 	    !strstr(buf_str(&out), "[b]") && (d & DEFECT_BIT(D_LIMIT_UU)),
 	    "uuencode limit: the second block stays in the text");
@@ -564,14 +564,14 @@ main(void)
 	}
 	limits();
 	alternatives();
-	d = parse("Content-Type: text/html\n\nx\n", 27, 0, &l);
+	d = parse(LIT("Content-Type: text/html\n\nx\n"), 0, &l);
 	ok((d & DEFECT_BIT(D_NO_MIME_VERSION)) != 0,
 	    "Content-Type without MIME-Version is flagged");
-	d = parse("MIME-Version: 1.0\nContent-Type: text/html\n\nx\n", 45,
-	    0, &l);
+	d = parse(LIT("MIME-Version: 1.0\nContent-Type: text/html\n\nx\n"), 0,
+	    &l);
 	ok((d & DEFECT_BIT(D_NO_MIME_VERSION)) == 0,
 	    "with MIME-Version it is not");
-	d = parse("Subject: plain old mail\n\nx\n", 28, 0, &l);
+	d = parse(LIT("Subject: plain old mail\n\nx\n"), 0, &l);
 	ok((d & DEFECT_BIT(D_NO_MIME_VERSION)) == 0,
 	    "plain mail without MIME fields is not flagged");
 	buf_release(&out);

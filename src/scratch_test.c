@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rmtree.h"
 #include "scratch.h"
 #include "tap.h"
 
@@ -18,7 +19,7 @@ main(void)
 {
 	struct scratch s, u;
 	struct stat st;
-	char	 base[] = "/tmp/attscan-scratch-test.XXXXXX";
+	char	 base[] = "/tmp/attscan-scratch-test.XXXXXX", target[4096];
 	char	 name[SCRATCH_NAME_MAX], path[512], *cause = NULL;
 	int	 fd, fd2;
 
@@ -44,12 +45,24 @@ main(void)
 	    "O_EXCL: an existing name is refused");
 	free(cause);
 	cause = NULL;
+	/*
+	 * A name planted before attscan creates it: a symlink to a file of
+	 * the test's.  O_EXCL refuses any existing name, a link included, so
+	 * the target is never opened; O_NOFOLLOW stands behind it.
+	 */
+	snprintf(target, sizeof(target), "%s/target", base);
+	fd2 = open(target, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	ok(fd2 >= 0 && write(fd2, "keep", 4) == 4 && close(fd2) == 0,
+	    "a file outside the scratch directory");
 	snprintf(path, sizeof(path), "%s/0002.ATT", s.path);
-	ok(symlink("/etc/passwd", path) == 0, "plant a symlink as 0002.ATT");
+	ok(symlink(target, path) == 0, "plant a symlink to it as 0002.ATT");
 	fd2 = scratch_open(&s, "0002.ATT", &cause);
-	ok(fd2 == -1, "O_NOFOLLOW|O_EXCL: a planted symlink is not followed");
+	ok(fd2 == -1 && cause && strstr(cause, "File exists"),
+	    "a planted symlink is refused, not followed");
 	free(cause);
 	cause = NULL;
+	ok(lstat(target, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 4 &&
+	    (st.st_mode & 07777) == 0644, "its target is untouched");
 	close(fd);
 	s.nfiles = 2;
 	scratch_register(&s);
@@ -72,6 +85,5 @@ main(void)
 	snprintf(name, sizeof(name), "%s", "x");
 	ok(scratch_use(&u, base, &cause) == -1, "so is the base with 'out' in it");
 	free(cause);
-	snprintf(path, sizeof(path), "rm -rf '%s'", base);
-	return system(path) == 0 ? tap_done() : 1;
+	return rmtree_at(AT_FDCWD, base) == 0 ? tap_done() : 1;
 }

@@ -743,6 +743,7 @@ cmd_explain(struct opts *o, const char *msg)
 		return EX_NOINPUT;
 	}
 	/* With a configuration, show which scanners would get each part. */
+	memset(&conf, 0, sizeof(conf));
 	memset(&ex, 0, sizeof(ex));
 	ex.fp = stdout;
 	if (o->config || o->scanners || access(ATTSCAN_SYSCONFDIR

@@ -110,7 +110,7 @@ run(const uint8_t *data, size_t size, size_t step,
 	mime_finish(p);
 	if (open_entities != 0)
 		abort();
-	mime_alternatives(p, reread, &in);
+	(void)mime_alternatives(p, reread, &in);
 	mime_free(p);
 	if (open_entities != 0)
 		abort();

@@ -164,7 +164,13 @@ input_run(int fd, const char *spooldir, const char *copy,
 		rc = -2;
 		goto out;
 	}
-	mime_alternatives(mp, reread, &again);
+	errno = 0;
+	if (mime_alternatives(mp, reread, &again) == -1) {
+		/* Cut short, an alternative would be scanned in part only. */
+		*cause = xasprintf("cannot read the message again: %s", errno ?
+		    strerror(errno) : "it is shorter than the first time");
+		goto out;
+	}
 	rc = extract_failed(x) ? -2 : 0;
 out:
 	/* On an error too, every open part is ended: its sink is freed. */

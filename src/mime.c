@@ -1600,8 +1600,10 @@ record(struct mime_parser *p, struct level *l)
  * mime_alternatives - after mime_finish(): list the other readings of the
  * ambiguous entities, as entities of kind MIME_ALTERNATIVE, reading their
  * bytes again through rd (the message must be seekable or spooled).
+ * Returns -1 when rd failed or ended early: an alternative was cut short,
+ * so the message was not read as it would be shown (never clean).
  */
-void
+int
 mime_alternatives(struct mime_parser *p, mime_read_fn rd, void *arg)
 {
 	struct run *r = p->run;
@@ -1612,11 +1614,12 @@ mime_alternatives(struct mime_parser *p, mime_read_fn rd, void *arg)
 	uint64_t off, end;
 	unsigned i;
 	ssize_t	 n;
+	int	 rc = 0;
 
 	if (!p->finished)
 		panic("mime_alternatives before mime_finish");
 	if (r->nalts == 0)
-		return;
+		return 0;
 	chunk = xmalloc(OUTBUF);
 	for (i = 0; i < r->nalts; i++) {
 		a = &r->alts[i];
@@ -1645,8 +1648,10 @@ mime_alternatives(struct mime_parser *p, mime_read_fn rd, void *arg)
 		for (end = a->end_off; off < end; off += (uint64_t)n) {
 			n = rd(arg, chunk, end - off < OUTBUF ? end - off : OUTBUF,
 			    off);
-			if (n <= 0)
+			if (n <= 0) {
+				rc = -1;
 				break;
+			}
 			if (q)
 				mime_feed(q, chunk, (size_t)n);
 			else {
@@ -1661,6 +1666,7 @@ mime_alternatives(struct mime_parser *p, mime_read_fn rd, void *arg)
 			r->h.end(r->h.arg, &e);
 	}
 	free(chunk);
+	return rc;
 }
 
 /*

@@ -26,7 +26,8 @@
  * reports the other reading as entities of kind MIME_ALTERNATIVE: the raw
  * body of a part whose base64 held garbage, or the entity parsed with
  * delimiters matched by prefix (RFC 2046 5.1.1), the last of duplicate
- * Content-* fields, and non-field header lines skipped.
+ * Content-* fields, and non-field header lines skipped.  It returns -1
+ * when the message could not be read again to the end of such a place.
  *
  * Malformed input is never an error: the oddity is recorded as a defect
  * bit (defect.h) on the entity concerned, and content is always passed on
@@ -101,7 +102,7 @@ struct mime_parser *mime_new(const struct mime_limits *,
 		    const struct mime_handler *);
 void		 mime_feed(struct mime_parser *, const void *, size_t);
 void		 mime_finish(struct mime_parser *);
-void		 mime_alternatives(struct mime_parser *, mime_read_fn, void *);
+int		 mime_alternatives(struct mime_parser *, mime_read_fn, void *);
 uint64_t	 mime_defects(const struct mime_parser *);
 const char	*mime_kind_name(enum mime_kind);
 void		 mime_free(struct mime_parser *);

@@ -430,7 +430,8 @@ alternatives(void)
 		mime_feed(p, mem, memlen);
 		mime_finish(p);
 		buf_reset(&out);
-		mime_alternatives(p, mem_read, NULL);
+		ok(mime_alternatives(p, mem_read, NULL) == 0,
+		    "alternative: %s: read again to the end", t[i].name);
 		alt = strdup(buf_str(&out));
 		mime_free(p);
 		if (!ok(strcmp(alt, t[i].want) == 0, "alternative: %s",
@@ -448,6 +449,16 @@ alternatives(void)
 	buf_reset(&out);
 	mime_alternatives(p, mem_read, NULL);
 	ok(out.len == 0, "alternative: none with max_alternatives 0");
+	mime_free(p);
+
+	/* The second reading comes up short (the file shrank): an error. */
+	mime_limits_default(&l);
+	p = mime_new(&l, &h);
+	mime_feed(p, mem, memlen);
+	mime_finish(p);
+	memlen = 0;
+	ok(mime_alternatives(p, mem_read, NULL) == -1,
+	    "alternative: a reading cut short is an error, not a short part");
 	mime_free(p);
 }
 

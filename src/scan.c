@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "log.h"
+#include "outmatch.h"
 #include "printable.h"
 #include "scan.h"
 #include "scanconf.h"
@@ -20,8 +21,6 @@
 #include "verdict.h"
 #include "xmem.h"
 
-#define OUT_MAX		(64 * 1024)	/* scanner output kept */
-#define OUT_REPORT	2048		/* of which shown in reports */
 /*
  * A busy slot is tried again after 1 ms, then 2, 4, ... 16 ms, each
  * jittered: a try is a few system calls, and a slot left idle while a
@@ -38,6 +37,8 @@ struct running {
 	uint64_t	 deadline;
 	int		 stopped;	/* killed by stop_on_infected */
 	int		 cut;		/* its deadline is the message's */
+	struct outmatch	*om;		/* its output; on the heap, since
+					   run[] entries move */
 };
 
 /* scan_init - an empty scan */
@@ -127,15 +128,10 @@ plan(struct scan *sc)
 
 /* keep_output - the first bytes of the output, as they were */
 static char *
-keep_output(const struct buf *out, size_t *len)
+keep_output(const struct outmatch *om, size_t *len)
 {
-	char	*r;
-
-	*len = out->len < OUT_REPORT ? out->len : OUT_REPORT;
-	r = xmalloc(*len + 1);
-	memcpy(r, out->data, *len);
-	r[*len] = '\0';
-	return r;
+	*len = om->keep.len;
+	return xmemdup(om->keep.data, om->keep.len);
 }
 
 /* safe_name - a threat name fit for logs and headers; frees its argument */
@@ -153,49 +149,21 @@ safe_name(char *name)
 	return r;
 }
 
-/* attribute - directory mode: which files the output names */
-static void
-attribute(struct scan_job *j, const struct buf *out)
-{
-	const char *p = (const char *)out->data, *e = p + out->len, *nl;
-	char	*file, *name, *base;
-
-	while (p < e && j->nhits < 10000) {
-		nl = memchr(p, '\n', (size_t)(e - p));
-		if (nl == NULL)
-			nl = e;
-		file = NULL;
-		if (scanner_match(j->s->file_re, p, (size_t)(nl - p), &file) &&
-		    file != NULL) {
-			name = NULL;
-			(void)scanner_match(j->s->name_re, p, (size_t)(nl - p),
-			    &name);
-			base = strrchr(file, '/');
-			j->hits = xreallocarray(j->hits, j->nhits + 1,
-			    sizeof(*j->hits));
-			j->hits[j->nhits].file = xstrdup(base ? base + 1 : file);
-			j->hits[j->nhits].name = name ? safe_name(name) : NULL;
-			j->nhits++;
-			free(file);
-		} else
-			free(file);
-		p = nl + 1;
-	}
-}
-
 /* finish - a run ended: classify it */
 static void
 finish(struct scan *sc, struct running *r)
 {
 	struct scan_job *j = &sc->jobs[r->job];
 	struct spawn_result *res = &r->sp.res;
+	size_t	 k;
 
+	outmatch_end(r->om);
 	j->state = J_DONE;
 	j->how = (int)res->how;
 	j->code = res->code;
 	j->ms = res->ms;
 	j->out_total = res->out_total;
-	j->output = keep_output(&res->out, &j->output_len);
+	j->output = keep_output(r->om, &j->output_len);
 	if (res->how == SPAWN_TIMEOUT && r->stopped) {
 		j->outcome = OUT_SKIPPED;
 		j->reason = xstrdup("stopped: another scanner found something "
@@ -205,11 +173,21 @@ finish(struct scan *sc, struct running *r)
 		j->reason = xasprintf("stopped at the message deadline (%u s)",
 		    sc->conf->deadline);
 	} else
-		j->outcome = classify(j->s, res, &j->name, &j->reason);
+		j->outcome = classify(j->s, res, r->om, &j->name, &j->reason);
 	if (j->name)
 		j->name = safe_name(j->name);
-	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED)
-		attribute(j, &res->out);
+	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED) {
+		j->hits = r->om->hits;
+		j->nhits = r->om->nhits;
+		r->om->hits = NULL;
+		r->om->nhits = 0;
+		for (k = 0; k < j->nhits; k++)
+			if (j->hits[k].name)
+				j->hits[k].name = safe_name(j->hits[k].name);
+	}
+	outmatch_release(r->om);
+	free(r->om);
+	r->om = NULL;
 	spawn_release(&r->sp);
 	slot_give(r->slot);
 	if (r->in != -1)
@@ -259,11 +237,18 @@ start(struct scan *sc, size_t k, struct running *r, char *const *envp)
 	req.envp = envp;
 	req.stdin_fd = r->in;
 	req.cwd = sc->home;
-	req.out_max = OUT_MAX;
+	req.out_max = 0;	/* outmatch keeps what reports show */
+	r->om = xmalloc(sizeof(*r->om));
+	outmatch_init(r->om, j->s);
+	req.out_fn = outmatch_feed_cb;
+	req.out_arg = r->om;
 	if (spawn_start(&r->sp, &req, &cause) == -1) {
 		j->outcome = OUT_ERROR;
 		j->reason = cause;
 		j->state = J_DONE;
+		outmatch_release(r->om);
+		free(r->om);
+		r->om = NULL;
 		slot_give(r->slot);
 		if (r->in != -1)
 			close(r->in);

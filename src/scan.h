@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "outmatch.h"
 #include "verdict.h"
 
 struct conf;
@@ -29,11 +30,6 @@ struct scan_entry {		/* one extracted entity (from its record) */
 	char		 file[32];
 	char		*magic_type;
 	uint64_t	 size;
-};
-
-struct scan_hit {		/* directory mode: a file named in output */
-	char		*file;		/* NNNN.ATT, or the path as printed */
-	char		*name;
 };
 
 enum { J_PENDING, J_RUNNING, J_DONE };
@@ -52,7 +48,7 @@ struct scan_job {
 	char		*output;	/* the first bytes, raw, NUL added */
 	size_t		 output_len;
 	uint64_t	 out_total;
-	struct scan_hit	*hits;
+	struct outmatch_hit *hits;	/* directory mode: files named */
 	size_t		 nhits;
 };
 

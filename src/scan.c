@@ -1,6 +1,8 @@
 /*
  * scan - jobs, slots, the event loop and the verdict (see scan.h).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -52,6 +54,7 @@ scan_init(struct scan *sc, const struct conf *conf, const char *dir,
 	sc->message = message;
 	sc->home = home;
 	sc->deadline_ms = deadline_ms;
+	sc->dfd = -1;
 }
 
 /* scan_add_entry - one extracted file */
@@ -149,12 +152,123 @@ safe_name(char *name)
 	return r;
 }
 
+/* stamp - what a file is now */
+static void
+stamp(struct scan_stamp *t, const struct stat *st)
+{
+	t->have = 1;
+	t->ino = (uint64_t)st->st_ino;
+	t->size = (int64_t)st->st_size;
+	t->mtim = st->st_mtim;
+	t->ctim = st->st_ctim;
+}
+
+/*
+ * protect - make the parts and the message read-only for the scanners,
+ * then record them (chmod changes the ctime).  Failing here is attscan's
+ * own trouble: tempfail.
+ */
+static void
+protect(struct scan *sc)
+{
+	struct stat st;
+	size_t	 k;
+
+	if ((sc->dfd = open(sc->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1)
+		fatal("cannot open '%s'", sc->dir);
+	for (k = 0; k < sc->nentries; k++) {
+		struct scan_entry *e = &sc->entries[k];
+
+		if (fchmodat(sc->dfd, e->file, 0400, 0) == -1 ||
+		    fstatat(sc->dfd, e->file, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			fatal("cannot protect '%s/%s'", sc->dir, e->file);
+		stamp(&e->st, &st);
+	}
+	if (fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (fchmodat(AT_FDCWD, sc->message, 0400, 0) == -1 ||
+		    fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) ==
+		    -1)
+			fatal("cannot protect '%s'", sc->message);
+		stamp(&sc->msg_st, &st);
+	} else if (errno != ENOENT)
+		fatal("cannot look at '%s'", sc->message);
+	if (fchmod(sc->dfd, 0500) == -1)
+		fatal("cannot protect '%s'", sc->dir);
+}
+
+/* unprotect - the scanners are done: the directory may be emptied */
+static void
+unprotect(struct scan *sc)
+{
+	if (fchmod(sc->dfd, 0700) == -1)
+		log_warn("cannot chmod '%s'", sc->dir);
+	(void)close(sc->dfd);
+	sc->dfd = -1;
+}
+
+/* same - is dirfd/path still as recorded: NULL, or what differs in name */
+static char *
+same(int dirfd, const char *path, const char *name,
+    const struct scan_stamp *t)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno == ENOENT ? xasprintf("%s was removed", name) :
+		    xasprintf("%s cannot be looked at: %s", name,
+		    strerror(errno));
+	if ((uint64_t)st.st_ino != t->ino)
+		return xasprintf("%s is another file (inode %llu, was %llu)",
+		    name, (unsigned long long)st.st_ino,
+		    (unsigned long long)t->ino);
+	if ((int64_t)st.st_size != t->size)
+		return xasprintf("%s changed size (%lld bytes, was %lld)",
+		    name, (long long)st.st_size, (long long)t->size);
+	if (st.st_mtim.tv_sec != t->mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != t->mtim.tv_nsec)
+		return xasprintf("%s was modified (mtime)", name);
+	if (st.st_ctim.tv_sec != t->ctim.tv_sec ||
+	    st.st_ctim.tv_nsec != t->ctim.tv_nsec)
+		return xasprintf("%s was changed (ctime)", name);
+	return NULL;
+}
+
+/*
+ * changed - did the run leave every file it saw as it was: NULL, or what
+ * differs.  A file-mode run saw its part, a directory-mode run all of
+ * them, a run given the message the message.
+ */
+static char *
+changed(const struct scan *sc, const struct scan_job *j)
+{
+	const struct scan_entry *e;
+	char	*why = NULL;
+	size_t	 k;
+
+	if ((j->s->mode == MODE_MESSAGE || j->s->in == STDIN_MESSAGE) &&
+	    sc->msg_st.have && (why = same(AT_FDCWD, sc->message,
+	    "the message copy", &sc->msg_st)) != NULL)
+		return why;
+	if (j->s->mode == MODE_FILE) {
+		e = &sc->entries[j->entry];
+		return same(sc->dfd, e->file, e->file, &e->st);
+	}
+	if (j->s->mode == MODE_DIRECTORY)
+		for (k = 0; k < sc->nentries && why == NULL; k++) {
+			e = &sc->entries[k];
+			why = same(sc->dfd, e->file, e->file, &e->st);
+		}
+	return why;
+}
+
 /* finish - a run ended: classify it */
 static void
 finish(struct scan *sc, struct running *r)
 {
 	struct scan_job *j = &sc->jobs[r->job];
 	struct spawn_result *res = &r->sp.res;
+	char	*why;
 	size_t	 k;
 
 	outmatch_end(r->om);
@@ -184,6 +298,17 @@ finish(struct scan *sc, struct running *r)
 		for (k = 0; k < j->nhits; k++)
 			if (j->hits[k].name)
 				j->hits[k].name = safe_name(j->hits[k].name);
+	}
+	/* A scanner that deleted or rewrote what it saw has found something,
+	 * whatever it answered (unless it answered infected itself). */
+	if (res->how != SPAWN_EXEC_FAILED && j->outcome != OUT_INFECTED &&
+	    (why = changed(sc, j)) != NULL) {
+		j->outcome = OUT_INFECTED;
+		j->changed = 1;
+		free(j->name);
+		free(j->reason);
+		j->name = xasprintf("removed or changed by %s", j->s->name);
+		j->reason = why;
 	}
 	outmatch_release(r->om);
 	free(r->om);
@@ -282,6 +407,11 @@ decide(struct scan *sc)
 	for (k = 0; k < sc->njobs; k++) {
 		struct scan_job *j = &sc->jobs[k];
 
+		if (j->outcome == OUT_INFECTED && j->changed) {
+			sc->why = xasprintf("%s: %s (%s)", j->s->name,
+			    j->name, j->reason);
+			return V_INFECTED;
+		}
 		if (j->outcome == OUT_INFECTED) {
 			sc->why = xasprintf("%s found '%s'%s%s", j->s->name,
 			    j->name, j->entry >= 0 ? " in " : "",
@@ -315,6 +445,7 @@ scan_run(struct scan *sc)
 	int	 timeout;
 
 	plan(sc);
+	protect(sc);
 	srand((unsigned)getpid() ^ (unsigned)now_ms());
 	envp[0] = xstrdup("PATH=/usr/bin:/bin");
 	envp[1] = xstrdup("LC_ALL=C");
@@ -413,6 +544,7 @@ scan_run(struct scan *sc)
 	free(pfd);
 	for (i = 0; envp[i]; i++)
 		free(envp[i]);
+	unprotect(sc);
 	sc->verdict = decide(sc);
 	return sc->verdict;
 }

@@ -1,6 +1,8 @@
 /*
  * scan - jobs, slots, the event loop and the verdict (see scan.h).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,6 +14,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "log.h"
+#include "outmatch.h"
 #include "printable.h"
 #include "scan.h"
 #include "scanconf.h"
@@ -20,8 +23,6 @@
 #include "verdict.h"
 #include "xmem.h"
 
-#define OUT_MAX		(64 * 1024)	/* scanner output kept */
-#define OUT_REPORT	2048		/* of which shown in reports */
 /*
  * A busy slot is tried again after 1 ms, then 2, 4, ... 16 ms, each
  * jittered: a try is a few system calls, and a slot left idle while a
@@ -38,6 +39,8 @@ struct running {
 	uint64_t	 deadline;
 	int		 stopped;	/* killed by stop_on_infected */
 	int		 cut;		/* its deadline is the message's */
+	struct outmatch	*om;		/* its output; on the heap, since
+					   run[] entries move */
 };
 
 /* scan_init - an empty scan */
@@ -51,6 +54,7 @@ scan_init(struct scan *sc, const struct conf *conf, const char *dir,
 	sc->message = message;
 	sc->home = home;
 	sc->deadline_ms = deadline_ms;
+	sc->dfd = -1;
 }
 
 /* scan_add_entry - one extracted file */
@@ -127,15 +131,10 @@ plan(struct scan *sc)
 
 /* keep_output - the first bytes of the output, as they were */
 static char *
-keep_output(const struct buf *out, size_t *len)
+keep_output(const struct outmatch *om, size_t *len)
 {
-	char	*r;
-
-	*len = out->len < OUT_REPORT ? out->len : OUT_REPORT;
-	r = xmalloc(*len + 1);
-	memcpy(r, out->data, *len);
-	r[*len] = '\0';
-	return r;
+	*len = om->keep.len;
+	return xmemdup(om->keep.data, om->keep.len);
 }
 
 /* safe_name - a threat name fit for logs and headers; frees its argument */
@@ -153,34 +152,114 @@ safe_name(char *name)
 	return r;
 }
 
-/* attribute - directory mode: which files the output names */
+/* stamp - what a file is now */
 static void
-attribute(struct scan_job *j, const struct buf *out)
+stamp(struct scan_stamp *t, const struct stat *st)
 {
-	const char *p = (const char *)out->data, *e = p + out->len, *nl;
-	char	*file, *name, *base;
+	t->have = 1;
+	t->ino = (uint64_t)st->st_ino;
+	t->size = (int64_t)st->st_size;
+	t->mtim = st->st_mtim;
+	t->ctim = st->st_ctim;
+}
 
-	while (p < e && j->nhits < 10000) {
-		nl = memchr(p, '\n', (size_t)(e - p));
-		if (nl == NULL)
-			nl = e;
-		file = NULL;
-		if (scanner_match(j->s->file_re, p, (size_t)(nl - p), &file) &&
-		    file != NULL) {
-			name = NULL;
-			(void)scanner_match(j->s->name_re, p, (size_t)(nl - p),
-			    &name);
-			base = strrchr(file, '/');
-			j->hits = xreallocarray(j->hits, j->nhits + 1,
-			    sizeof(*j->hits));
-			j->hits[j->nhits].file = xstrdup(base ? base + 1 : file);
-			j->hits[j->nhits].name = name ? safe_name(name) : NULL;
-			j->nhits++;
-			free(file);
-		} else
-			free(file);
-		p = nl + 1;
+/*
+ * protect - make the parts and the message read-only for the scanners,
+ * then record them (chmod changes the ctime).  Failing here is attscan's
+ * own trouble: tempfail.
+ */
+static void
+protect(struct scan *sc)
+{
+	struct stat st;
+	size_t	 k;
+
+	if ((sc->dfd = open(sc->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1)
+		fatal("cannot open '%s'", sc->dir);
+	for (k = 0; k < sc->nentries; k++) {
+		struct scan_entry *e = &sc->entries[k];
+
+		if (fchmodat(sc->dfd, e->file, 0400, 0) == -1 ||
+		    fstatat(sc->dfd, e->file, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			fatal("cannot protect '%s/%s'", sc->dir, e->file);
+		stamp(&e->st, &st);
 	}
+	if (fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (fchmodat(AT_FDCWD, sc->message, 0400, 0) == -1 ||
+		    fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) ==
+		    -1)
+			fatal("cannot protect '%s'", sc->message);
+		stamp(&sc->msg_st, &st);
+	} else if (errno != ENOENT)
+		fatal("cannot look at '%s'", sc->message);
+	if (fchmod(sc->dfd, 0500) == -1)
+		fatal("cannot protect '%s'", sc->dir);
+}
+
+/* unprotect - the scanners are done: the directory may be emptied */
+static void
+unprotect(struct scan *sc)
+{
+	if (fchmod(sc->dfd, 0700) == -1)
+		log_warn("cannot chmod '%s'", sc->dir);
+	(void)close(sc->dfd);
+	sc->dfd = -1;
+}
+
+/* same - is dirfd/path still as recorded: NULL, or what differs in name */
+static char *
+same(int dirfd, const char *path, const char *name,
+    const struct scan_stamp *t)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno == ENOENT ? xasprintf("%s was removed", name) :
+		    xasprintf("%s cannot be looked at: %s", name,
+		    strerror(errno));
+	if ((uint64_t)st.st_ino != t->ino)
+		return xasprintf("%s is another file (inode %llu, was %llu)",
+		    name, (unsigned long long)st.st_ino,
+		    (unsigned long long)t->ino);
+	if ((int64_t)st.st_size != t->size)
+		return xasprintf("%s changed size (%lld bytes, was %lld)",
+		    name, (long long)st.st_size, (long long)t->size);
+	if (st.st_mtim.tv_sec != t->mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != t->mtim.tv_nsec)
+		return xasprintf("%s was modified (mtime)", name);
+	if (st.st_ctim.tv_sec != t->ctim.tv_sec ||
+	    st.st_ctim.tv_nsec != t->ctim.tv_nsec)
+		return xasprintf("%s was changed (ctime)", name);
+	return NULL;
+}
+
+/*
+ * changed - did the run leave every file it saw as it was: NULL, or what
+ * differs.  A file-mode run saw its part, a directory-mode run all of
+ * them, a run given the message the message.
+ */
+static char *
+changed(const struct scan *sc, const struct scan_job *j)
+{
+	const struct scan_entry *e;
+	char	*why = NULL;
+	size_t	 k;
+
+	if ((j->s->mode == MODE_MESSAGE || j->s->in == STDIN_MESSAGE) &&
+	    sc->msg_st.have && (why = same(AT_FDCWD, sc->message,
+	    "the message copy", &sc->msg_st)) != NULL)
+		return why;
+	if (j->s->mode == MODE_FILE) {
+		e = &sc->entries[j->entry];
+		return same(sc->dfd, e->file, e->file, &e->st);
+	}
+	if (j->s->mode == MODE_DIRECTORY)
+		for (k = 0; k < sc->nentries && why == NULL; k++) {
+			e = &sc->entries[k];
+			why = same(sc->dfd, e->file, e->file, &e->st);
+		}
+	return why;
 }
 
 /* finish - a run ended: classify it */
@@ -189,13 +268,16 @@ finish(struct scan *sc, struct running *r)
 {
 	struct scan_job *j = &sc->jobs[r->job];
 	struct spawn_result *res = &r->sp.res;
+	char	*why;
+	size_t	 k;
 
+	outmatch_end(r->om);
 	j->state = J_DONE;
 	j->how = (int)res->how;
 	j->code = res->code;
 	j->ms = res->ms;
 	j->out_total = res->out_total;
-	j->output = keep_output(&res->out, &j->output_len);
+	j->output = keep_output(r->om, &j->output_len);
 	if (res->how == SPAWN_TIMEOUT && r->stopped) {
 		j->outcome = OUT_SKIPPED;
 		j->reason = xstrdup("stopped: another scanner found something "
@@ -205,11 +287,32 @@ finish(struct scan *sc, struct running *r)
 		j->reason = xasprintf("stopped at the message deadline (%u s)",
 		    sc->conf->deadline);
 	} else
-		j->outcome = classify(j->s, res, &j->name, &j->reason);
+		j->outcome = classify(j->s, res, r->om, &j->name, &j->reason);
 	if (j->name)
 		j->name = safe_name(j->name);
-	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED)
-		attribute(j, &res->out);
+	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED) {
+		j->hits = r->om->hits;
+		j->nhits = r->om->nhits;
+		r->om->hits = NULL;
+		r->om->nhits = 0;
+		for (k = 0; k < j->nhits; k++)
+			if (j->hits[k].name)
+				j->hits[k].name = safe_name(j->hits[k].name);
+	}
+	/* A scanner that deleted or rewrote what it saw has found something,
+	 * whatever it answered (unless it answered infected itself). */
+	if (res->how != SPAWN_EXEC_FAILED && j->outcome != OUT_INFECTED &&
+	    (why = changed(sc, j)) != NULL) {
+		j->outcome = OUT_INFECTED;
+		j->changed = 1;
+		free(j->name);
+		free(j->reason);
+		j->name = xasprintf("removed or changed by %s", j->s->name);
+		j->reason = why;
+	}
+	outmatch_release(r->om);
+	free(r->om);
+	r->om = NULL;
 	spawn_release(&r->sp);
 	slot_give(r->slot);
 	if (r->in != -1)
@@ -259,11 +362,18 @@ start(struct scan *sc, size_t k, struct running *r, char *const *envp)
 	req.envp = envp;
 	req.stdin_fd = r->in;
 	req.cwd = sc->home;
-	req.out_max = OUT_MAX;
+	req.out_max = 0;	/* outmatch keeps what reports show */
+	r->om = xmalloc(sizeof(*r->om));
+	outmatch_init(r->om, j->s);
+	req.out_fn = outmatch_feed_cb;
+	req.out_arg = r->om;
 	if (spawn_start(&r->sp, &req, &cause) == -1) {
 		j->outcome = OUT_ERROR;
 		j->reason = cause;
 		j->state = J_DONE;
+		outmatch_release(r->om);
+		free(r->om);
+		r->om = NULL;
 		slot_give(r->slot);
 		if (r->in != -1)
 			close(r->in);
@@ -297,6 +407,11 @@ decide(struct scan *sc)
 	for (k = 0; k < sc->njobs; k++) {
 		struct scan_job *j = &sc->jobs[k];
 
+		if (j->outcome == OUT_INFECTED && j->changed) {
+			sc->why = xasprintf("%s: %s (%s)", j->s->name,
+			    j->name, j->reason);
+			return V_INFECTED;
+		}
 		if (j->outcome == OUT_INFECTED) {
 			sc->why = xasprintf("%s found '%s'%s%s", j->s->name,
 			    j->name, j->entry >= 0 ? " in " : "",
@@ -330,6 +445,7 @@ scan_run(struct scan *sc)
 	int	 timeout;
 
 	plan(sc);
+	protect(sc);
 	srand((unsigned)getpid() ^ (unsigned)now_ms());
 	envp[0] = xstrdup("PATH=/usr/bin:/bin");
 	envp[1] = xstrdup("LC_ALL=C");
@@ -428,6 +544,7 @@ scan_run(struct scan *sc)
 	free(pfd);
 	for (i = 0; envp[i]; i++)
 		free(envp[i]);
+	unprotect(sc);
 	sc->verdict = decide(sc);
 	return sc->verdict;
 }

@@ -12,6 +12,15 @@
  * than the message's own, so that a scanner stopped at it has its grace
  * to end and the report is written before the watchdog fires.
  *
+ * While the scanners run, the parts are read-only (0400) in a read-only
+ * directory (0500), and the raw message copy is 0400; each part's inode,
+ * size, mtime and ctime are recorded first.  After each run, every file
+ * that run saw is looked at again: one gone or not the same makes the run
+ * an infected finding "removed or changed by NAME" (engines set to clean
+ * or delete remove what they find and exit 0; attscan's own user could
+ * still chmod, so detection is what holds).  The directory is writable
+ * again when scan_run() returns.
+ *
  * Ownership: struct scan_job and everything it points to belong to the
  * struct scan until scan_release().
  */
@@ -20,22 +29,27 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
+#include "outmatch.h"
 #include "verdict.h"
 
 struct conf;
 struct scanner;
+
+struct scan_stamp {		/* a file as scanners must leave it */
+	int		 have;		/* recorded */
+	uint64_t	 ino;
+	int64_t		 size;
+	struct timespec	 mtim, ctim;
+};
 
 struct scan_entry {		/* one extracted entity (from its record) */
 	unsigned	 index;
 	char		 file[32];
 	char		*magic_type;
 	uint64_t	 size;
-};
-
-struct scan_hit {		/* directory mode: a file named in output */
-	char		*file;		/* NNNN.ATT, or the path as printed */
-	char		*name;
+	struct scan_stamp st;
 };
 
 enum { J_PENDING, J_RUNNING, J_DONE };
@@ -51,10 +65,11 @@ struct scan_job {
 	int		 how;		/* enum spawn_how, -1 if never run */
 	int		 code;		/* exit code or signal */
 	double		 ms;
+	int		 changed;	/* a file it saw was removed or changed */
 	char		*output;	/* the first bytes, raw, NUL added */
 	size_t		 output_len;
 	uint64_t	 out_total;
-	struct scan_hit	*hits;
+	struct outmatch_hit *hits;	/* directory mode: files named */
 	size_t		 nhits;
 };
 
@@ -63,6 +78,8 @@ struct scan {
 	const char	*dir;		/* parts, {dir} */
 	const char	*message;	/* raw copy, {message} */
 	const char	*home;		/* cwd, HOME and TMPDIR of scanners */
+	int		 dfd;		/* dir, while scan_run() runs */
+	struct scan_stamp msg_st;	/* message, if it exists */
 	struct scan_entry *entries;
 	size_t		 nentries;
 	struct scan_job	*jobs;

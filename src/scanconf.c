@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "codes.h"
 #include "inifile.h"
+#include "log.h"
 #include "scanconf.h"
 #include "xmem.h"
 
@@ -499,21 +500,56 @@ scanner_wants(const struct scanner *s, const char *type, uint64_t size)
 int
 scanner_match(const void *re, const char *text, size_t len, char **group)
 {
+	void	*md;
+	int	 rc;
+
+	if (re == NULL)
+		return 0;
+	md = scanner_md_new();
+	rc = scanner_match_md(re, md, text, len, group);
+	scanner_md_free(md);
+	return rc;
+}
+
+/*
+ * scanner_md_new - match data for scanner_match_md().  Room for a few
+ * groups: only the first is ever read, and a match with more groups than
+ * room is still a match (pcre2_match() returns 0 for it).
+ */
+void *
+scanner_md_new(void)
+{
 	pcre2_match_data *md;
+
+	if ((md = pcre2_match_data_create(4, NULL)) == NULL)
+		fatalx("out of memory");
+	return md;
+}
+
+/* scanner_match_md - scanner_match() with the caller's match data */
+int
+scanner_match_md(const void *re, void *md, const char *text, size_t len,
+    char **group)
+{
 	PCRE2_SIZE *ov;
 	int	 rc;
 
 	if (re == NULL)
 		return 0;
-	md = pcre2_match_data_create_from_pattern(re, NULL);
 	rc = pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL);
-	if (rc > 0 && group) {
+	if (rc >= 0 && group) {
 		ov = pcre2_get_ovector_pointer(md);
-		*group = rc > 1 && ov[2] != PCRE2_UNSET ?
+		*group = rc != 1 && ov[2] != PCRE2_UNSET ?
 		    xstrndup(text + ov[2], ov[3] - ov[2]) : NULL;
 	}
+	return rc >= 0;
+}
+
+/* scanner_md_free - NULL is fine */
+void
+scanner_md_free(void *md)
+{
 	pcre2_match_data_free(md);
-	return rc > 0;
 }
 
 /* scanner_mode_name - for reports */

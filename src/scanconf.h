@@ -23,6 +23,10 @@
  * scanner_disabled() is the cheap look a scan takes first: 1 only when the
  * template says plainly "enabled = no" (or false, 0, off), so that a scan
  * need not parse and check the templates it will not run.
+ *
+ * scanner_match() matches one regex against a text; scanner_match_md() does
+ * the same with match data from scanner_md_new(), kept by the caller for
+ * many matches (one per output line) and freed with scanner_md_free().
  */
 #ifndef ATTSCAN_SCANCONF_H
 #define ATTSCAN_SCANCONF_H
@@ -68,6 +72,10 @@ int		 scanner_wants(const struct scanner *, const char *type,
 		    uint64_t size);
 int		 scanner_match(const void *re, const char *, size_t,
 		    char **group);
+void		*scanner_md_new(void);
+int		 scanner_match_md(const void *re, void *md, const char *,
+		    size_t, char **group);
+void		 scanner_md_free(void *);
 const char	*scanner_mode_name(enum scan_mode);
 void		 scanner_free(struct scanner *);
 int		 parse_size(const char *, uint64_t *);

@@ -115,6 +115,8 @@ spawn_start(struct spawn *s, const struct spawn_req *r, char **cause)
 	memset(s, 0, sizeof(*s));
 	s->pidfd = s->outfd = -1;
 	buf_init(&s->res.out, r->out_max);
+	s->out_fn = r->out_fn;
+	s->out_arg = r->out_arg;
 	if (pipe2(out, O_CLOEXEC) == -1 || pipe2(ep, O_CLOEXEC) == -1 ||
 	    (devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1) {
 		*cause = xasprintf("cannot create pipes: %s", strerror(errno));
@@ -184,11 +186,15 @@ drain(struct spawn *s)
 		if (n > 0) {
 			s->res.out_total += (uint64_t)n;
 			(void)buf_add(&s->res.out, chunk, (size_t)n);
+			if (s->out_fn)
+				s->out_fn(s->out_arg, chunk, (size_t)n);
 			continue;
 		}
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == 0 || (n == -1 && errno != EAGAIN)) {
+			if (n == -1)
+				s->res.out_incomplete = 1;
 			close(s->outfd);
 			s->outfd = -1;
 		}
@@ -224,6 +230,7 @@ reap(struct spawn *s)
 	drain(s);
 	/* A grandchild may hold the pipe; it was killed, but do not wait. */
 	if (s->outfd != -1) {
+		s->res.out_incomplete = 1;
 		close(s->outfd);
 		s->outfd = -1;
 	}

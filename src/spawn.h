@@ -16,7 +16,11 @@
  * Failure to execute (no such file, permission) is told apart from the
  * scanner's own exit through a close-on-exec pipe, as git and mblaze do.
  * Output (stdout and stderr, one pipe) is kept up to out_max bytes; the
- * rest is read and dropped so that the scanner never blocks on it.  After
+ * rest is read and dropped so that the scanner never blocks on it.  When
+ * out_fn is set, every byte read is also handed to it, in order, as it
+ * arrives (it must not call spawn functions).  out_incomplete tells that
+ * the output was not read to its end: a read error, or the pipe closed
+ * before EOF because something the scanner left behind still held it.  After
  * the scanner exits, what is left of its process group (a grandchild it
  * forked) is killed before the scanner is reaped, so the group id cannot
  * have been reused.  The stdin fd stays the caller's.
@@ -39,6 +43,8 @@ struct spawn_req {
 	int		 stdin_fd;	/* -1: /dev/null */
 	const char	*cwd;
 	size_t		 out_max;
+	void		(*out_fn)(void *, const char *, size_t);
+	void		*out_arg;	/* out_fn's; borrowed until done */
 };
 
 enum spawn_how { SPAWN_EXITED, SPAWN_SIGNALED, SPAWN_TIMEOUT,
@@ -50,6 +56,7 @@ struct spawn_result {
 	int		 exec_errno;
 	struct buf	 out;
 	uint64_t	 out_total;	/* bytes the scanner wrote */
+	int		 out_incomplete; /* not read to EOF */
 	double		 ms;
 };
 
@@ -63,6 +70,8 @@ struct spawn {
 	uint64_t	 start_ms, term_ms;
 	int		 status;
 	struct spawn_result res;
+	void		(*out_fn)(void *, const char *, size_t);
+	void		*out_arg;
 };
 
 int	spawn_start(struct spawn *, const struct spawn_req *, char **);

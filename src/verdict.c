@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "outmatch.h"
 #include "scanconf.h"
 #include "spawn.h"
 #include "verdict.h"
@@ -13,14 +14,16 @@ static const struct profile profiles[] = {
 	{ "generic", { [V_CLEAN] = 0, [V_INFECTED] = 1, [V_TEMPFAIL] = 75 } },
 };
 
-/* classify - one run of a scanner */
+/*
+ * classify - one run of a scanner.  Output that was not all seen cannot
+ * say clean: when the regexes decide, a line too long to match or output
+ * cut short is an error, unless a line already said infected.  When only
+ * the exit code decides, the output names the threat and nothing more.
+ */
 enum outcome
-classify(const struct scanner *s, const struct spawn_result *r, char **name,
-    char **reason)
+classify(const struct scanner *s, const struct spawn_result *r,
+    const struct outmatch *om, char **name, char **reason)
 {
-	const char *out = (const char *)r->out.data;
-	size_t	 len = r->out.len;
-
 	*name = NULL;
 	*reason = NULL;
 	switch (r->how) {
@@ -38,14 +41,24 @@ classify(const struct scanner *s, const struct spawn_result *r, char **name,
 	case SPAWN_EXITED:
 		break;
 	}
-	if (scanner_match(s->infected_re, out, len, NULL))
+	if (om->infected)
 		goto infected;
-	if (scanner_match(s->error_re, out, len, NULL)) {
+	if (outmatch_decides(s) && r->out_incomplete) {
+		*reason = xasprintf("output could not be read to its end "
+		    "(exit %d)", r->code);
+		return OUT_ERROR;
+	}
+	if (outmatch_decides(s) && om->nlong > 0) {
+		*reason = xasprintf("output line longer than %d bytes (exit %d)",
+		    OUTMATCH_LINE_MAX, r->code);
+		return OUT_ERROR;
+	}
+	if (om->error) {
 		*reason = xasprintf("output matches error_regex (exit %d)",
 		    r->code);
 		return OUT_ERROR;
 	}
-	if (scanner_match(s->clean_re, out, len, NULL))
+	if (om->clean)
 		return OUT_CLEAN;
 	if (codes_has(&s->infected, r->code))
 		goto infected;
@@ -58,8 +71,8 @@ classify(const struct scanner *s, const struct spawn_result *r, char **name,
 		    "error", r->code);
 	return OUT_ERROR;
 infected:
-	if (!scanner_match(s->name_re, out, len, name) || *name == NULL)
-		*name = xstrdup(s->class == CLASS_SPAM ? "spam" : "unknown");
+	*name = om->name ? xstrdup(om->name) :
+	    xstrdup(s->class == CLASS_SPAM ? "spam" : "unknown");
 	return OUT_INFECTED;
 }
 

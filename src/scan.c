@@ -262,6 +262,28 @@ changed(const struct scan *sc, const struct scan_job *j)
 	return why;
 }
 
+/*
+ * recheck - after every run: is every part and the message copy still as
+ * recorded?  Each run checked what it saw; this catches a scanner that
+ * changed what it was not given (blamed on no one: several ran at once).
+ */
+static char *
+recheck(const struct scan *sc)
+{
+	const struct scan_entry *e;
+	char	*why = NULL;
+	size_t	 k;
+
+	if (sc->msg_st.have)
+		why = same(AT_FDCWD, sc->message, "the message copy",
+		    &sc->msg_st);
+	for (k = 0; k < sc->nentries && why == NULL; k++) {
+		e = &sc->entries[k];
+		why = same(sc->dfd, e->file, e->file, &e->st);
+	}
+	return why;
+}
+
 /* finish - a run ended: classify it */
 static void
 finish(struct scan *sc, struct running *r)
@@ -424,6 +446,11 @@ decide(struct scan *sc)
 		    sc->conf->on_error == ONERR_TEMPFAIL)))
 			err = j;
 	}
+	if (sc->tampered) {
+		sc->why = xasprintf("removed or changed by a scanner: %s",
+		    sc->tampered);
+		return V_INFECTED;
+	}
 	if (err) {
 		sc->why = xasprintf("%s failed: %s", err->s->name, err->reason);
 		return V_TEMPFAIL;
@@ -544,6 +571,7 @@ scan_run(struct scan *sc)
 	free(pfd);
 	for (i = 0; envp[i]; i++)
 		free(envp[i]);
+	sc->tampered = recheck(sc);
 	unprotect(sc);
 	sc->verdict = decide(sc);
 	return sc->verdict;
@@ -575,6 +603,7 @@ scan_release(struct scan *sc)
 	}
 	free(sc->jobs);
 	free(sc->why);
+	free(sc->tampered);
 }
 
 /*

@@ -80,6 +80,7 @@ struct scan {
 	const char	*home;		/* cwd, HOME and TMPDIR of scanners */
 	int		 dfd;		/* dir, while scan_run() runs */
 	struct scan_stamp msg_st;	/* message, if it exists */
+	char		*tampered;	/* after all runs: what differs */
 	struct scan_entry *entries;
 	size_t		 nentries;
 	struct scan_job	*jobs;

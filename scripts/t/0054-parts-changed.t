@@ -65,6 +65,11 @@ scanner msg message "$F delete {message}"
 scan msg; is $? 1 "a message-mode scanner that deletes the message copy: infected"
 grep -q "removed or changed by msg (the message copy was removed)" "$T/err"; ok $? "... the log says so"
 
+# --- a scanner that changes what it was not given: the check after all runs
+scanner other message "$F delete-part {message}"
+scan other; is $? 1 "a message-mode scanner that deletes a part it was not given: infected"
+grep -q "removed or changed by a scanner: 0002.ATT was removed" "$T/err"; ok $? "... found by the check after every run"
+
 # --- a scanner's own finding keeps its name
 scanner both file "$F infected {file}"
 echo "name_regex = '^.*: (.+) FOUND\$'" >>"$T/both.d/both.ini"

@@ -48,6 +48,7 @@
 #include "scratch.h"
 #include "selftest.h"
 #include "sha256.h"
+#include "slots.h"
 #include "spawn.h"
 #include "stale.h"
 #include "verdict.h"
@@ -523,7 +524,8 @@ cmd_scan(struct opts *o, const char *msg)
 	scratch_register(&top);
 	if (scratch_sub(&top, "parts", &parts, &cause) == -1)
 		fatalx("%s", cause);
-	(void)mkdir(conf.run_dir, 01777);
+	if (slots_prepare(conf.run_dir, &cause) == -1)
+		fatalx("%s", cause);
 
 	/* 3. Extract every part (and keep the raw message for scanners). */
 	message = xasprintf("%s/message", top.path);

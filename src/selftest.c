@@ -265,7 +265,7 @@ selftest_run(const struct conf *c, const char *tmpdir, int argc, char **argv)
 	size_t	 i;
 	int	 k, a, fail = 0, ran = 0, chosen;
 
-	if (scratch_create(&sc, tmpdir, &cause) == -1) {
+	if (scratch_create_scan(&sc, tmpdir, &cause) == -1) {
 		log_warnx("%s", cause);
 		return 75;
 	}

@@ -518,7 +518,7 @@ cmd_scan(struct opts *o, const char *msg)
 	 * costs about 0.4 ms a message, a fifth of attscan's own time. */
 	ft = needs_type || o->report ? open_magic(conf.magic ? conf.magic :
 	    o->magic, EX_TEMPFAIL) : NULL;
-	if (scratch_create(&top, base, &cause) == -1)
+	if (scratch_create_scan(&top, base, &cause) == -1)
 		fatalx("%s", cause);
 	top.keep = o->keep;
 	scratch_register(&top);

@@ -18,6 +18,8 @@
 static struct scratch *volatile registered;
 
 static void	fmt_att(unsigned, char *);
+static int	create(struct scratch *, const char *, const char *, char **);
+static void	say(const char *);
 
 /* fmt_att - "0001.ATT": at least four digits; async-signal-safe */
 static void
@@ -53,15 +55,15 @@ scratch_att_name(unsigned n, char out[SCRATCH_NAME_MAX])
 	fmt_att(n, out);
 }
 
-/* scratch_create - fresh directory under base */
-int
-scratch_create(struct scratch *s, const char *base, char **cause)
+/* create - fresh directory base/PREFIXPID.XXXXXX */
+static int
+create(struct scratch *s, const char *base, const char *prefix, char **cause)
 {
 	char	*tmpl;
 
 	memset(s, 0, sizeof(*s));
 	s->dfd = -1;
-	tmpl = xasprintf("%s/attscan.%ld.XXXXXX", base, (long)getpid());
+	tmpl = xasprintf("%s/%s%ld.XXXXXX", base, prefix, (long)getpid());
 	if (mkdtemp(tmpl) == NULL) {
 		*cause = xasprintf("cannot create scratch directory in '%s': "
 		    "%s", base, strerror(errno));
@@ -77,6 +79,48 @@ scratch_create(struct scratch *s, const char *base, char **cause)
 		(void)rmdir(tmpl);
 		free(tmpl);
 		s->path = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * scratch_mark - put the marker in an open directory (again, after a
+ * purge that left something: the sweep is to try later); async-signal-safe
+ */
+int
+scratch_mark(int dirfd)
+{
+	int	 fd;
+
+	if ((fd = openat(dirfd, SCRATCH_MARKER, O_WRONLY | O_CREAT |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) == -1)
+		return -1;
+	return close(fd);
+}
+
+/* scratch_create - fresh directory under base, not swept (extract's) */
+int
+scratch_create(struct scratch *s, const char *base, char **cause)
+{
+	return create(s, base, SCRATCH_PREFIX, cause);
+}
+
+/*
+ * scratch_create_scan - fresh directory under base that stale_sweep()
+ * may remove once this process is gone: scan's name and the marker
+ */
+int
+scratch_create_scan(struct scratch *s, const char *base, char **cause)
+{
+	if (create(s, base, SCRATCH_SCAN_PREFIX, cause) == -1)
+		return -1;
+	if (scratch_mark(s->dfd) == -1) {
+		*cause = xasprintf("cannot create '%s/%s': %s", s->path,
+		    SCRATCH_MARKER, strerror(errno));
+		(void)unlinkat(s->dfd, SCRATCH_MARKER, 0);
+		(void)rmdir(s->path);
+		scratch_release(s);
 		return -1;
 	}
 	return 0;
@@ -156,21 +200,56 @@ scratch_register(struct scratch *s)
 	registered = s;
 }
 
+/* say - write a string to stderr; async-signal-safe */
+static void
+say(const char *str)
+{
+	if (write(STDERR_FILENO, str, strlen(str)) < 0)
+		return;
+}
+
 /*
  * scratch_purge - remove what this process created in the registered
  * directory, files a scanner left there included.  Async-signal-safe:
- * rmtree and rmdir are system calls on stack data.
+ * rmtree and rmdir are system calls on stack data, and what stayed is
+ * told on stderr with write(2).  0, or -1 if something stayed.
  */
-void
+int
 scratch_purge(void)
 {
 	struct scratch *s = registered;
+	struct rmtree_fail f;
+	char	 num[16];
+	int	 i, e, rc;
 
 	if (s == NULL || s->keep || s->dfd == -1)
-		return;
-	(void)rmtree_contents(s->dfd);
-	if (s->created && s->path)
-		(void)rmdir(s->path);
+		return 0;
+	rc = rmtree_contents(s->dfd, &f);
+	if (rc == 0 && s->created && s->path && rmdir(s->path) == -1) {
+		f.error = errno;
+		memcpy(f.name, ".", 2);
+		rc = -1;
+	}
+	if (rc == 0)
+		return 0;
+	if (s->created)
+		(void)scratch_mark(s->dfd);
+	/* errno as digits: strerror(3) is not async-signal-safe */
+	i = (int)sizeof(num) - 1;
+	num[i] = '\0';
+	e = f.error > 0 ? f.error : 0;
+	do {
+		num[--i] = (char)('0' + e % 10);
+		e /= 10;
+	} while (e > 0 && i > 0);
+	say("attscan: cannot remove all of scratch directory '");
+	say(s->path ? s->path : "?");
+	say("': '");
+	say(f.name);
+	say("' stayed (errno ");
+	say(num + i);
+	say(")\n");
+	return -1;
 }
 
 /* scratch_sub - a new subdirectory of a scratch directory */

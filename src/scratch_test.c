@@ -71,6 +71,17 @@ main(void)
 	    "purge removes the files and the directory it made");
 	scratch_release(&s);
 
+	/* scan's own: another name, and the marker the sweep looks for */
+	ok(scratch_create_scan(&s, base, &cause) == 0, "scan's scratch");
+	ok(strncmp(s.path + strlen(base), "/attscan-scratch.", 17) == 0,
+	    "named attscan-scratch.PID.XXXXXX (%s)", s.path);
+	snprintf(path, sizeof(path), "%s/.attscan-scratch", s.path);
+	ok(stat(path, &st) == 0 && S_ISREG(st.st_mode), "with the marker");
+	scratch_register(&s);
+	ok(scratch_purge() == 0 && stat(s.path, &st) == -1 && errno == ENOENT,
+	    "purged, marker and all");
+	scratch_release(&s);
+
 	/* -o DIR: refused unless empty, kept as the user's */
 	snprintf(path, sizeof(path), "%s/out", base);
 	ok(scratch_use(&u, path, &cause) == 0 && u.created,

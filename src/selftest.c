@@ -18,6 +18,7 @@
 #include "scanconf.h"
 #include "scratch.h"
 #include "selftest.h"
+#include "slots.h"
 #include "spawn.h"
 #include "verdict.h"
 #include "xmem.h"
@@ -264,12 +265,18 @@ selftest_run(const struct conf *c, const char *tmpdir, int argc, char **argv)
 	size_t	 i;
 	int	 k, a, fail = 0, ran = 0, chosen;
 
-	if (scratch_create(&sc, tmpdir, &cause) == -1) {
+	if (scratch_create_scan(&sc, tmpdir, &cause) == -1) {
 		log_warnx("%s", cause);
 		return 75;
 	}
 	scratch_register(&sc);
-	(void)mkdir(c->run_dir, 01777);
+	if (slots_prepare(c->run_dir, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+		scratch_purge();
+		scratch_release(&sc);
+		return 75;
+	}
 	samples(sm);
 	for (a = 0; a < argc; a++) {
 		for (i = 0; i < c->nscanners; i++)

@@ -49,6 +49,7 @@
 #include "scratch.h"
 #include "selftest.h"
 #include "sha256.h"
+#include "slots.h"
 #include "spawn.h"
 #include "stale.h"
 #include "verdict.h"
@@ -541,13 +542,14 @@ cmd_scan(struct opts *o, const char *msg)
 	 * costs about 0.4 ms a message, a fifth of attscan's own time. */
 	ft = needs_type || o->report ? open_magic(conf.magic ? conf.magic :
 	    o->magic, EX_TEMPFAIL) : NULL;
-	if (scratch_create(&top, base, &cause) == -1)
+	if (scratch_create_scan(&top, base, &cause) == -1)
 		fatalx("%s", cause);
 	top.keep = o->keep;
 	scratch_register(&top);
 	if (scratch_sub(&top, "parts", &parts, &cause) == -1)
 		fatalx("%s", cause);
-	(void)mkdir(conf.run_dir, 01777);
+	if (slots_prepare(conf.run_dir, &cause) == -1)
+		fatalx("%s", cause);
 
 	/* 3. Extract every part (and keep the raw message for scanners). */
 	message = xasprintf("%s/message", top.path);

@@ -39,7 +39,7 @@ scanner "hang" 1 60
 victim=$!
 for _ in $(seq 100); do pgrep -P "$victim" >/dev/null && break; sleep 0.05; done
 sp=$(pgrep -P "$victim" | head -1)
-scratch=$(ls -d "$T/tmp"/attscan.$victim.* 2>/dev/null)
+scratch=$(ls -d "$T/tmp"/attscan-scratch.$victim.* 2>/dev/null)
 [ -n "$sp" ] && [ -n "$scratch" ]; ok $? "victim holds the slot (scanner $sp) and its scratch dir"
 kill -KILL "$victim"
 wait "$victim" 2>/dev/null

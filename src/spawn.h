@@ -4,22 +4,29 @@
  * Caller steps (git run-command style):
  *	1. fill struct spawn_req (argv[0] absolute; envp; stdin_fd or -1
  *	   for /dev/null; cwd; out_max)
- *	2. spawn_start(): the child runs in a new session (its own process
- *	   group), with only fds 0-2, default signal dispositions, and
- *	   PR_SET_PDEATHSIG so that it dies if attscan dies
- *	3. poll() on spawn_fds() (output pipe and a pidfd), calling
- *	   spawn_events() when they are ready, and spawn_kill() at the
- *	   deadline (TERM to the group, then KILL after SPAWN_GRACE)
+ *	2. spawn_start(): a helper process (reap.h) starts the scanner in a
+ *	   new session (its own process group), with only fds 0-2, default
+ *	   signal dispositions, and PR_SET_PDEATHSIG
+ *	3. poll() on spawn_fds() (output pipe and the helper's pidfd),
+ *	   calling spawn_events() when they are ready, and
+ *	   spawn_kill() at the deadline (the helper sends TERM to the
+ *	   group, then KILL after SPAWN_GRACE)
  *	4. when spawn_done() says so, read struct spawn_result
  *	5. spawn_release()
  *
  * Failure to execute (no such file, permission) is told apart from the
  * scanner's own exit through a close-on-exec pipe, as git and mblaze do.
  * Output (stdout and stderr, one pipe) is kept up to out_max bytes; the
- * rest is read and dropped so that the scanner never blocks on it.  After
- * the scanner exits, what is left of its process group (a grandchild it
- * forked) is killed before the scanner is reaped, so the group id cannot
- * have been reused.  The stdin fd stays the caller's.
+ * rest is read and dropped so that the scanner never blocks on it.
+ *
+ * Containment: the helper is a child subreaper.  When the scanner ends,
+ * times out, or attscan dies (SIGKILL included: PR_SET_PDEATHSIG on the
+ * helper), the helper SIGKILLs every process the scanner left, a setsid
+ * grandchild or a double-forked daemon too, and exits only when none is
+ * left; so spawn_done() means every writer of the output pipe is gone.
+ * The helper, not the scanner, is attscan's child (pid); it is never
+ * SIGKILLed by attscan, which would orphan the rest.  The stdin fd stays
+ * the caller's.
  */
 #ifndef ATTSCAN_SPAWN_H
 #define ATTSCAN_SPAWN_H
@@ -54,14 +61,16 @@ struct spawn_result {
 };
 
 struct spawn {
-	pid_t		 pid;
-	int		 pidfd;
+	pid_t		 pid;		/* the helper */
+	int		 pidfd;		/* the helper's */
+	int		 stfd;		/* status pipe from the helper */
+	void		*stack;		/* the helper's, until it is reaped */
 	int		 outfd;
 	int		 exited;
 	int		 timed_out;
 	int		 killed;	/* SIGKILL sent */
 	uint64_t	 start_ms, term_ms;
-	int		 status;
+	int		 status;	/* the scanner's wait status */
 	struct spawn_result res;
 };
 

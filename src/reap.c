@@ -391,9 +391,13 @@ helper(void *arg)
 	if (h.scanner == -1)
 		goto fail;
 
-	/* attscan runs from here on: raw system calls only. */
+	/*
+	 * attscan runs from here on: raw system calls only.  The output
+	 * pipe stays open until we exit: its end and our exit come together
+	 * (one wake-up for attscan, not two), and it cannot come before the
+	 * last process that could write to it is gone.
+	 */
 	(void)sys(SYS_close, a.errw, 0, 0, 0, 0);
-	(void)sys(SYS_close, a.outw, 0, 0, 0, 0);
 	(void)sys(SYS_close, a.devnull, 0, 0, 0, 0);
 	if (in >= 0)
 		(void)sys(SYS_close, in, 0, 0, 0, 0);

@@ -20,7 +20,8 @@
  *	   ECHILD, so that when it exits no descendant is left and the
  *	   output pipe reaches its end;
  *	5. writes the scanner's wait status (an int) to the status pipe and
- *	   exits.
+ *	   exits; it holds the output pipe until then, so that pipe ends
+ *	   when the helper does.
  *
  * While attscan waits for the exec-error pipe to close (spawn_start()),
  * the helper and the scanner may use libc as a vfork child does.  After

@@ -1,13 +1,13 @@
 /*
  * spawn - run a scanner (see spawn.h).
  */
-#include <sys/prctl.h>
-#include <sys/resource.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +16,9 @@
 
 #include "buf.h"
 #include "log.h"
+#include "reap.h"
 #include "spawn.h"
 #include "xmem.h"
-
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC	(1U << 2)
-#endif
 
 /* now_ms - monotonic milliseconds */
 uint64_t
@@ -33,99 +30,51 @@ now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/*
- * child - between vfork and execve.  It borrows attscan's memory and
- * thread, so: system calls only, nothing written but its own stack, and
- * signals blocked until their handlers are back to the default (a
- * handler of attscan's running here would act for attscan).  Any failure
- * is written to the error pipe as {stage, errno}.
- */
-static _Noreturn void
-child(const struct spawn_req *r, int devnull, int outw, int errw,
-    pid_t parent)
-{
-	struct sigaction sa;
-	sigset_t all;
-	int	 e[2], sig, fd;
-
-	e[0] = 0;
-	if (setsid() == -1)
-		goto fail;
-	/* Die with attscan (SIGKILL included): no orphan scanner. */
-	e[0] = 1;
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
-		goto fail;
-	e[0] = 2;
-	fd = r->stdin_fd >= 0 ? r->stdin_fd : devnull;
-	if (dup2(fd, 0) == -1 || dup2(outw, 1) == -1 || dup2(outw, 2) == -1)
-		goto fail;
-	if (r->stdin_fd >= 0 && lseek(0, 0, SEEK_SET) == -1 && errno != ESPIPE)
-		goto fail;
-	e[0] = 3;
-	if (r->cwd && chdir(r->cwd) == -1)
-		goto fail;
-	/* Everything above 2 closes on exec, whatever the MTA passed us. */
-	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == -1)
-		for (fd = 3; fd < 1024; fd++)
-			if (fd != errw)
-				(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	for (sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &sa, NULL);
-	sigemptyset(&all);
-	(void)sigprocmask(SIG_SETMASK, &all, NULL);
-	e[0] = 4;
-	execve(r->argv[0], r->argv, r->envp);
-fail:
-	e[1] = errno;
-	if (write(errw, e, sizeof(e)) != (ssize_t)sizeof(e))
-		_exit(126);
-	_exit(127);
-}
+static void	reap(struct spawn *, int);
 
 /*
- * start_child - vfork in a frame of its own, so that no variable of the
- * caller lives where the child runs: the pid, or -1.
- */
-static __attribute__((noinline)) pid_t
-start_child(const struct spawn_req *r, int devnull, int outw, int errw,
-    pid_t parent)
-{
-	pid_t	 pid;
-
-	if ((pid = vfork()) == 0)
-		child(r, devnull, outw, errw, parent);
-	return pid;
-}
-
-/*
- * spawn_start - vfork and exec; -1 with *cause only for our own failures.
- * vfork, not fork: the parent waits only until the exec, and nothing of
- * attscan's memory is copied (fork made every message 1 ms slower).
+ * spawn_start - start the helper, which starts the scanner; -1 with
+ * *cause only for our own failures.  The helper shares our memory
+ * (reap.h): a fork or an exec would copy or build an address space, as
+ * costly here as a typical message's whole scan.
  */
 int
 spawn_start(struct spawn *s, const struct spawn_req *r, char **cause)
 {
-	int	 out[2] = { -1, -1 }, ep[2] = { -1, -1 }, e[2], devnull = -1;
+	struct reap_arg a;
+	int	 out[2] = { -1, -1 }, ep[2] = { -1, -1 }, st[2] = { -1, -1 };
+	int	 e[2], devnull = -1;
 	ssize_t	 n;
-	pid_t	 parent = getpid();
 	sigset_t all, old;
 
 	memset(s, 0, sizeof(*s));
-	s->pidfd = s->outfd = -1;
+	s->pidfd = s->stfd = s->outfd = -1;
 	buf_init(&s->res.out, r->out_max);
 	s->out_fn = r->out_fn;
 	s->out_arg = r->out_arg;
 	if (pipe2(out, O_CLOEXEC) == -1 || pipe2(ep, O_CLOEXEC) == -1 ||
+	    pipe2(st, O_CLOEXEC) == -1 ||
 	    (devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1) {
 		*cause = xasprintf("cannot create pipes: %s", strerror(errno));
 		goto fail;
 	}
+	s->stack = mmap(NULL, REAP_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (s->stack == MAP_FAILED) {
+		s->stack = NULL;
+		*cause = xasprintf("cannot map a stack: %s", strerror(errno));
+		goto fail;
+	}
+	a.req = r;
+	a.parent = getpid();
+	a.devnull = devnull;
+	a.outw = out[1];
+	a.errw = ep[1];
+	a.stw = st[1];
 	s->start_ms = now_ms();
 	sigfillset(&all);
 	(void)sigprocmask(SIG_SETMASK, &all, &old);
-	s->pid = start_child(r, devnull, out[1], ep[1], parent);
+	s->pid = reap_start(&a, s->stack, REAP_STACK);
 	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	if (s->pid == -1) {
 		*cause = xasprintf("cannot fork: %s", strerror(errno));
@@ -133,10 +82,18 @@ spawn_start(struct spawn *s, const struct spawn_req *r, char **cause)
 	}
 	close(out[1]);
 	close(ep[1]);
+	close(st[1]);
 	close(devnull);
 	s->outfd = out[0];
+	s->stfd = st[0];
 	(void)fcntl(s->outfd, F_SETFL, O_NONBLOCK);
-	/* EOF: execve succeeded (the pipe closed on exec). */
+	/*
+	 * EOF: the scanner was started (its copy closed on exec, the
+	 * helper's after the vfork).  Until then the helper and the scanner
+	 * may set errno in our memory, as a vfork child may: we look at
+	 * errno only after a failed read(), and the signals that could
+	 * interrupt it end attscan.
+	 */
 	while ((n = read(ep[0], e, sizeof(e))) == -1 && errno == EINTR)
 		;
 	close(ep[0]);
@@ -144,10 +101,7 @@ spawn_start(struct spawn *s, const struct spawn_req *r, char **cause)
 	if (n == (ssize_t)sizeof(e)) {
 		s->res.how = SPAWN_EXEC_FAILED;
 		s->res.exec_errno = e[1];
-		while (waitpid(s->pid, &s->status, 0) == -1 && errno == EINTR)
-			;
-		s->exited = 1;
-		s->res.ms = (double)(now_ms() - s->start_ms);
+		reap(s, 1);
 	}
 	return 0;
 fail:
@@ -159,13 +113,23 @@ fail:
 		close(ep[0]);
 	if (ep[1] != -1)
 		close(ep[1]);
+	if (st[0] != -1)
+		close(st[0]);
+	if (st[1] != -1)
+		close(st[1]);
 	if (devnull != -1)
 		close(devnull);
+	if (s->stack)
+		(void)munmap(s->stack, REAP_STACK);
+	s->stack = NULL;
 	buf_release(&s->res.out);
 	return -1;
 }
 
-/* spawn_fds - the fds to poll: output pipe and pidfd (-1 when closed) */
+/*
+ * spawn_fds - the fds to poll: output pipe and the helper's pidfd (-1
+ * when closed; without pidfds the caller looks now and then)
+ */
 int
 spawn_fds(const struct spawn *s, int fds[2])
 {
@@ -202,23 +166,44 @@ drain(struct spawn *s)
 	}
 }
 
-/* reap - the scanner ended: kill its group, collect the status */
+/*
+ * reap - once the helper has exited, reap it and decode the scanner's
+ * status it wrote; without block, return at once while it runs.  The
+ * helper exits only when every process of the scanner's is gone.  Its
+ * exit, not its status, is what we wait for: the status comes first and
+ * would wake us while it is still exiting.
+ */
 static void
-reap(struct spawn *s)
+reap(struct spawn *s, int block)
 {
 	siginfo_t si;
+	ssize_t	 n;
+	int	 status = 0, hs = 0;
 
-	memset(&si, 0, sizeof(si));
-	/* Still a zombie: the process group id cannot be reused yet. */
-	if (waitid(P_PID, (id_t)s->pid, &si, WEXITED | WNOHANG | WNOWAIT) ==
-	    -1 || si.si_pid == 0)
+	if (s->exited)
 		return;
-	(void)kill(-s->pid, SIGKILL);
-	while (waitpid(s->pid, &s->status, 0) == -1 && errno == EINTR)
+	memset(&si, 0, sizeof(si));
+	if (!block && (waitid(P_PID, (id_t)s->pid, &si,
+	    WEXITED | WNOHANG | WNOWAIT) == -1 || si.si_pid == 0))
+		return;
+	while (waitpid(s->pid, &hs, 0) == -1 && errno == EINTR)
 		;
+	while ((n = read(s->stfd, &status, sizeof(status))) == -1 &&
+	    errno == EINTR)
+		;
+	(void)munmap(s->stack, REAP_STACK);
+	s->stack = NULL;
+	close(s->stfd);
+	s->stfd = -1;
 	s->exited = 1;
 	s->res.ms = (double)(now_ms() - s->start_ms);
-	if (s->timed_out)
+	/* No status: the helper itself was killed.  Never "exited 0". */
+	if (n != (ssize_t)sizeof(status))
+		status = WIFSIGNALED(hs) ? hs : SIGKILL;
+	s->status = status;
+	if (s->res.how == SPAWN_EXEC_FAILED)
+		;			/* told by the exec-error pipe */
+	else if (s->timed_out)
 		s->res.how = SPAWN_TIMEOUT;
 	else if (WIFSIGNALED(s->status)) {
 		s->res.how = SPAWN_SIGNALED;
@@ -242,12 +227,13 @@ spawn_events(struct spawn *s)
 {
 	drain(s);
 	if (!s->exited)
-		reap(s);
+		reap(s, 0);
 }
 
 /*
- * spawn_kill - the deadline passed: TERM to the whole group, and KILL
- * once the grace is over.  Call again until spawn_done().
+ * spawn_kill - the deadline passed: the helper sends TERM to the whole
+ * group, and KILL once the grace is over.  Call again until spawn_done().
+ * The helper itself is never killed: it would orphan the rest.
  */
 void
 spawn_kill(struct spawn *s, uint64_t now)
@@ -257,14 +243,12 @@ spawn_kill(struct spawn *s, uint64_t now)
 	if (!s->timed_out) {
 		s->timed_out = 1;
 		s->term_ms = now;
-		(void)kill(-s->pid, SIGTERM);
-		(void)kill(s->pid, SIGTERM);
+		(void)kill(s->pid, REAP_TERM);
 	} else if (!s->killed && now >= s->term_ms + SPAWN_GRACE_MS) {
 		s->killed = 1;
-		(void)kill(-s->pid, SIGKILL);
-		(void)kill(s->pid, SIGKILL);
+		(void)kill(s->pid, REAP_KILL);
 	}
-	reap(s);
+	reap(s, 0);
 }
 
 /* spawn_next_ms - when spawn_kill() needs calling again (0: not) */
@@ -288,16 +272,18 @@ void
 spawn_release(struct spawn *s)
 {
 	if (!s->exited && s->pid > 0) {
-		(void)kill(-s->pid, SIGKILL);
-		(void)kill(s->pid, SIGKILL);
-		while (waitpid(s->pid, &s->status, 0) == -1 && errno == EINTR)
-			;
-		s->exited = 1;
+		(void)kill(s->pid, REAP_STOP);
+		reap(s, 1);
 	}
 	if (s->outfd != -1)
 		close(s->outfd);
+	if (s->stfd != -1)
+		close(s->stfd);
 	if (s->pidfd != -1)
 		close(s->pidfd);
-	s->outfd = s->pidfd = -1;
+	if (s->stack)
+		(void)munmap(s->stack, REAP_STACK);
+	s->outfd = s->stfd = s->pidfd = -1;
+	s->stack = NULL;
 	buf_release(&s->res.out);
 }

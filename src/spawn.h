@@ -4,12 +4,13 @@
  * Caller steps (git run-command style):
  *	1. fill struct spawn_req (argv[0] absolute; envp; stdin_fd or -1
  *	   for /dev/null; cwd; out_max)
- *	2. spawn_start(): the child runs in a new session (its own process
- *	   group), with only fds 0-2, default signal dispositions, and
- *	   PR_SET_PDEATHSIG so that it dies if attscan dies
- *	3. poll() on spawn_fds() (output pipe and a pidfd), calling
- *	   spawn_events() when they are ready, and spawn_kill() at the
- *	   deadline (TERM to the group, then KILL after SPAWN_GRACE)
+ *	2. spawn_start(): a helper process (reap.h) starts the scanner in a
+ *	   new session (its own process group), with only fds 0-2, default
+ *	   signal dispositions, and PR_SET_PDEATHSIG
+ *	3. poll() on spawn_fds() (output pipe and the helper's pidfd),
+ *	   calling spawn_events() when they are ready, and
+ *	   spawn_kill() at the deadline (the helper sends TERM to the
+ *	   group, then KILL after SPAWN_GRACE)
  *	4. when spawn_done() says so, read struct spawn_result
  *	5. spawn_release()
  *
@@ -20,10 +21,16 @@
  * out_fn is set, every byte read is also handed to it, in order, as it
  * arrives (it must not call spawn functions).  out_incomplete tells that
  * the output was not read to its end: a read error, or the pipe closed
- * before EOF because something the scanner left behind still held it.  After
- * the scanner exits, what is left of its process group (a grandchild it
- * forked) is killed before the scanner is reaped, so the group id cannot
- * have been reused.  The stdin fd stays the caller's.
+ * before EOF.
+ *
+ * Containment: the helper is a child subreaper.  When the scanner ends,
+ * times out, or attscan dies (SIGKILL included: PR_SET_PDEATHSIG on the
+ * helper), the helper SIGKILLs every process the scanner left, a setsid
+ * grandchild or a double-forked daemon too, and exits only when none is
+ * left; so spawn_done() means every writer of the output pipe is gone.
+ * The helper, not the scanner, is attscan's child (pid); it is never
+ * SIGKILLed by attscan, which would orphan the rest.  The stdin fd stays
+ * the caller's.
  */
 #ifndef ATTSCAN_SPAWN_H
 #define ATTSCAN_SPAWN_H
@@ -61,14 +68,16 @@ struct spawn_result {
 };
 
 struct spawn {
-	pid_t		 pid;
-	int		 pidfd;
+	pid_t		 pid;		/* the helper */
+	int		 pidfd;		/* the helper's */
+	int		 stfd;		/* status pipe from the helper */
+	void		*stack;		/* the helper's, until it is reaped */
 	int		 outfd;
 	int		 exited;
 	int		 timed_out;
 	int		 killed;	/* SIGKILL sent */
 	uint64_t	 start_ms, term_ms;
-	int		 status;
+	int		 status;	/* the scanner's wait status */
 	struct spawn_result res;
 	void		(*out_fn)(void *, const char *, size_t);
 	void		*out_arg;

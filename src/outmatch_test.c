@@ -279,11 +279,17 @@ verdicts(const struct scanner *dec, const struct scanner *codes)
 	outmatch_init(&om, codes);
 	outmatch_feed(&om, big, n);
 	outmatch_end(&om);
-	r.out_incomplete = 1;
+	r.out_incomplete = 0;
 	r.code = 0;
 	o = classify(codes, &r, &om, &name, &reason);
-	ok(o == OUT_CLEAN, "exit-code template, overlong and cut output, "
-	    "exit 0: clean");
+	ok(o == OUT_CLEAN, "exit-code template, overlong output read to its "
+	    "end, exit 0: clean");
+	free(name);
+	free(reason);
+	r.out_incomplete = 1;
+	o = classify(codes, &r, &om, &name, &reason);
+	ok(o == OUT_ERROR && reason && strstr(reason, "to its end"),
+	    "exit-code template, output cut, exit 0: error, never clean");
 	free(name);
 	free(reason);
 	r.code = 1;

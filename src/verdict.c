@@ -43,14 +43,20 @@ classify(const struct scanner *s, const struct spawn_result *r,
 	}
 	if (om->infected)
 		goto infected;
-	if (outmatch_decides(s) && r->out_incomplete) {
-		*reason = xasprintf("output could not be read to its end "
-		    "(exit %d)", r->code);
-		return OUT_ERROR;
-	}
-	if (outmatch_decides(s) && om->nlong > 0) {
-		*reason = xasprintf("output line longer than %d bytes (exit %d)",
-		    OUTMATCH_LINE_MAX, r->code);
+	/*
+	 * Output not all seen: no answer can be clean.  The output must
+	 * have been read to its end whatever decides (the helper ends every
+	 * writer, so only a read error or an unkillable writer leaves it
+	 * open); an overlong line counts where the regexes decide.  An
+	 * infected exit code still says infected.
+	 */
+	if (r->out_incomplete || (outmatch_decides(s) && om->nlong > 0)) {
+		if (codes_has(&s->infected, r->code))
+			goto infected;
+		*reason = r->out_incomplete ? xasprintf("output could not be "
+		    "read to its end (exit %d)", r->code) : xasprintf("output "
+		    "line longer than %d bytes (exit %d)", OUTMATCH_LINE_MAX,
+		    r->code);
 		return OUT_ERROR;
 	}
 	if (om->error) {

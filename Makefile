@@ -35,7 +35,7 @@ endif
 
 ifdef SANITIZE
 override CFLAGS  += -O1 -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
-	   -fno-omit-frame-pointer
+	   -fno-omit-frame-pointer -DATTSCAN_SANITIZE
 override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 ifdef DEVELOPER

@@ -467,20 +467,24 @@ fail:
 }
 
 /*
- * reap_start - clone the helper on the caller's stack: its pid, or -1.
- * The caller blocks every signal around this call (the helper inherits
- * the mask and keeps it).
+ * reap_start - start the helper: its pid, or -1.  The caller blocks every
+ * signal around this call (the helper inherits the mask and keeps it).
+ * Shared memory: a clone on the caller's stack.  Otherwise a fork, on
+ * attscan's own stack in the copy, which sanitizer runtimes know.
  */
 pid_t
 reap_start(const struct reap_arg *a, void *stack, size_t len)
 {
 	struct reap_arg *copy;
-	int	 flags = SIGCHLD;
+	pid_t	 pid;
 
-	/* The argument lives at the top of the helper's own stack. */
-	copy = (struct reap_arg *)((char *)stack + len - 64);
-	*copy = *a;
-	if (REAP_SHARED_VM)
-		flags |= CLONE_VM;
-	return clone(helper, copy, flags, copy);
+	if (REAP_SHARED_VM) {
+		/* The argument lives at the top of the helper's own stack. */
+		copy = (struct reap_arg *)((char *)stack + len - 64);
+		*copy = *a;
+		return clone(helper, copy, CLONE_VM | SIGCHLD, copy);
+	}
+	if ((pid = fork()) == 0)
+		_exit(helper((void *)(uintptr_t)a));
+	return pid;
 }

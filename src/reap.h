@@ -50,7 +50,12 @@
 #define REAP_KILL	SIGUSR2		/* KILL to the scanner's group */
 #define REAP_STOP	SIGTERM		/* kill everything, exit */
 
-#if defined(__x86_64__) || defined(__aarch64__)
+/*
+ * Sanitizer builds copy the memory: their runtime keeps per-thread state
+ * that a helper sharing attscan's memory and thread pointer would touch
+ * (an intercepted memset is enough), and it then spins on attscan's locks.
+ */
+#if (defined(__x86_64__) || defined(__aarch64__)) && !defined(ATTSCAN_SANITIZE)
 #define REAP_SHARED_VM	1
 #else
 #define REAP_SHARED_VM	0

@@ -120,4 +120,11 @@ for sig in KILL TERM; do
 done
 
 [ -z "$(ls -A "$T/tmp")" ]; ok $? "no scratch directory left behind"
+# --- the helper itself killed (here by its scanner): never clean, no wait
+scanner killparent killparent "" 20
+start=$(date +%s%N)
+scan killparent; st=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+is "$st" 75 "helper killed under its scanner: tempfail, never clean"
+[ "$ms" -lt 10000 ]; ok $? "... answered at once, not at the deadline ($ms ms)"
 echo "1..$n"

@@ -42,41 +42,48 @@ ifdef DEVELOPER
 override CFLAGS += -Werror
 endif
 
+# Layers as folders (arrows only downward, checked by tests/0005-layers.t):
+# src/util knows nothing of mail, src/mime is the parser, src/ holds the
+# pipeline's stages, cmd/ the programs.
 B	 = build
-SRCS	 = $(filter-out src/%_test.c src/fuzz_%.c,$(wildcard src/*.c))
+LAYERS	 = src/util src/mime src
+SRCS	 = $(filter-out %_test.c,$(foreach d,$(LAYERS),$(wildcard $(d)/*.c)))
 OBJS	 = $(SRCS:src/%.c=$(B)/%.o)
-TESTSRC	 = $(wildcard src/*_test.c)
+TESTSRC	 = $(foreach d,$(LAYERS),$(wildcard $(d)/*_test.c))
 TESTS	 = $(TESTSRC:src/%_test.c=$(B)/test/%_test)
+CMDSRC	 = $(wildcard cmd/attscan/*.c)
+CMDOBJS	 = $(CMDSRC:cmd/attscan/%.c=$(B)/cmd/%.o)
 
 all: $(B)/attscan $(B)/attscan.mgc
 
-$(B)/%.o: src/%.c | $(B)
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(B)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
-$(B)/main.o: cmd/attscan/main.c | $(B)
+$(B)/cmd/%.o: cmd/attscan/%.c
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
 $(B)/libattscan.a: $(OBJS)
 	rm -f $@
 	ar rcs $@ $(OBJS)
 
-$(B)/attscan: $(B)/main.o $(B)/libattscan.a
+$(B)/attscan: $(CMDOBJS) $(B)/libattscan.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/magic-compile: scripts/magic-compile.c | $(B)
+$(B)/magic-compile: cmd/magic-compile/magic-compile.c
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
 
 $(B)/attscan.mgc: share/magic/attscan $(B)/magic-compile
 	cd $(B) && ./magic-compile ../share/magic/attscan
 
-$(B)/test/%_test.o: src/%_test.c | $(B)/test
+$(B)/test/%_test.o: src/%_test.c
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
 $(B)/test/%_test: $(B)/test/%_test.o $(B)/libattscan.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
-
-$(B) $(B)/test:
-	mkdir -p $@
 
 # check and demo first make sure the Debian packages are there, so that
 # both work on a fresh machine (as root); the build then runs afresh.
@@ -87,7 +94,7 @@ tests: all $(TESTS)
 
 check: deps
 	@$(MAKE) --no-print-directory tests
-	@BUILD_DIR=$(B) ATTSCAN_SANITIZE=$(SANITIZE) scripts/run-tests $(TESTS)
+	@BUILD_DIR=$(B) ATTSCAN_SANITIZE=$(SANITIZE) tests/run $(TESTS)
 
 check-asan:
 	$(MAKE) B=build-asan SANITIZE=address,undefined check
@@ -138,4 +145,4 @@ clean:
 	clean
 .PRECIOUS: $(B)/test/%_test.o
 
--include $(OBJS:.o=.d) $(B)/main.d $(TESTS:=.d)
+-include $(OBJS:.o=.d) $(CMDOBJS:.o=.d) $(TESTS:=.d)

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "clamd.h"
-#include "writeall.h"
-#include "xmem.h"
+#include "util/writeall.h"
+#include "util/xmem.h"
 
 #define REPLY_MAX	4096		/* bytes of a reply kept */
 #define CHUNK		(64 * 1024)	/* INSTREAM chunk */

@@ -1,14 +1,14 @@
 /*
  * clamd_test - what clamd's replies mean, and the command line of
  * "attscan clamd".  The protocol itself is tested against a real clamd in
- * scripts/t/0040-scan.t.  Replies written by hand after clamd 1.4's.
+ * tests/0040-scan.t.  Replies written by hand after clamd 1.4's.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clamd.h"
-#include "tap.h"
+#include "util/tap.h"
 
 static void
 replies(void)

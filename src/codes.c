@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "codes.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 /* num - a number 0..255 at *s */
 static int

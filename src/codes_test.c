@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "codes.h"
-#include "tap.h"
+#include "util/tap.h"
 
 /* members - the codes of a set as "a,b,c", written without codes_parse */
 static void

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "conf.h"
-#include "inifile.h"
-#include "mime.h"
+#include "util/inifile.h"
+#include "mime/mime.h"
 #include "scanconf.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 #ifndef ATTSCAN_SYSCONFDIR
 #define ATTSCAN_SYSCONFDIR	"/etc/attscan"

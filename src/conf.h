@@ -33,8 +33,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "mime.h"
+#include "util/buf.h"
+#include "mime/mime.h"
 
 struct scanner;
 

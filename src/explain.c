@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "conf.h"
-#include "defect.h"
+#include "mime/defect.h"
 #include "explain.h"
 #include "extract.h"
-#include "mime.h"
-#include "printable.h"
+#include "mime/mime.h"
+#include "util/printable.h"
 #include "scanconf.h"
 
 static void	put(FILE *, unsigned, const char *, ...)

@@ -10,13 +10,13 @@
 
 #include "extract.h"
 #include "ftype.h"
-#include "hashq.h"
-#include "log.h"
-#include "mime.h"
+#include "util/hashq.h"
+#include "util/log.h"
+#include "mime/mime.h"
 #include "scratch.h"
-#include "sha256.h"
-#include "writeall.h"
-#include "xmem.h"
+#include "util/sha256.h"
+#include "util/writeall.h"
+#include "util/xmem.h"
 
 /* An entry being written. */
 struct sink {

@@ -23,8 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mime.h"
-#include "sha256.h"
+#include "mime/mime.h"
+#include "util/sha256.h"
 
 struct ftype;
 struct hashq;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "ftype.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 struct ftype {
 	magic_t	 m;

@@ -10,12 +10,12 @@
 #include <unistd.h>
 
 #include "extract.h"
-#include "hashq.h"
+#include "util/hashq.h"
 #include "input.h"
-#include "mime.h"
-#include "sha256.h"
-#include "writeall.h"
-#include "xmem.h"
+#include "mime/mime.h"
+#include "util/sha256.h"
+#include "util/writeall.h"
+#include "util/xmem.h"
 
 /* input_open - the message file, or stdin for "-" */
 int

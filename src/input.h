@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#include "sha256.h"
+#include "util/sha256.h"
 
 #define INPUT_CHUNK	(256 * 1024)
 

@@ -7,14 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "extract.h"
-#include "json.h"
+#include "mime/defect.h"
+#include "util/json.h"
 #include "manifest.h"
-#include "mime.h"
+#include "mime/mime.h"
 #include "scratch.h"
-#include "writeall.h"
-#include "xmem.h"
+#include "util/writeall.h"
+#include "util/xmem.h"
 
 #define SPILL_NAME	".manifest.tmp"
 
@@ -71,7 +72,7 @@ manifest_part_json(struct buf *b, const struct xrec *r)
 	(void)buf_adds(b, ",\"magic_type\":");
 	json_cstr(b, r->magic_type);
 	(void)buf_adds(b, ",\"defects\":");
-	json_defects(b, r->defects);
+	defect_json(b, r->defects);
 	(void)buf_addc(b, '}');
 }
 
@@ -120,7 +121,7 @@ manifest_write(struct manifest *m, uint64_t size, const char *sha256,
 	(void)buf_adds(&head, ",\"sha256\":");
 	json_cstr(&head, sha256);
 	(void)buf_adds(&head, ",\"defects\":");
-	json_defects(&head, defects);
+	defect_json(&head, defects);
 	(void)buf_adds(&head, "},\n\"parts\":[\n");
 	if ((fd = scratch_open(m->sc, "manifest.json", cause)) == -1)
 		goto out;

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "outmatch.h"
 #include "scanconf.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 static void	 match_line(struct outmatch *, const char *, size_t);
 static void	 add_hit(struct outmatch *, char *, char *);

@@ -17,7 +17,7 @@
  * regexes saw the whole output at once.  A line longer than
  * OUTMATCH_LINE_MAX bytes is not matched at all and is counted in nlong;
  * the line buffer never holds more.  Regexes therefore cannot match across
- * lines: templates must not rely on that (scripts/check-templates).
+ * lines: templates must not rely on that (tests/check-templates).
  *
  * Caller steps:
  *	1. outmatch_init(om, scanner): the scanner is borrowed until
@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "util/buf.h"
 
 #define OUTMATCH_LINE_MAX	(64 * 1024)	/* longest line matched */
 #define OUTMATCH_KEEP		2048		/* raw bytes kept for reports */

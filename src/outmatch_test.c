@@ -9,12 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "outmatch.h"
 #include "scanconf.h"
 #include "spawn.h"
 #include "verdict.h"
-#include "tap.h"
+#include "util/tap.h"
 
 static char	 dir[] = "/tmp/attscan-outmatch-test.XXXXXX";
 

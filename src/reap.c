@@ -164,7 +164,7 @@ stat_ppid(const char *name)
 	long	 fd, n, i, close_paren = -1, ppid = 0;
 
 	p = put_str(path, "/proc/");
-	for (i = 0; name[i] != '\0' && i < 20; i++)
+	for (i = 0; i < 20 && name[i] != '\0'; i++)
 		*p++ = name[i];
 	(void)put_str(p, "/stat");
 	if ((fd = open_ro(path, 0)) < 0)

@@ -8,14 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "json.h"
+#include "util/buf.h"
+#include "mime/defect.h"
+#include "util/json.h"
 #include "report.h"
 #include "scan.h"
 #include "scanconf.h"
 #include "spawn.h"
 #include "verdict.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 /* run_json - one job */
 static void
@@ -99,7 +100,7 @@ report_write(const char *path, const struct scan *sc, uint64_t size,
 	(void)buf_adds(&b, ",\"sha256\":");
 	json_cstr(&b, sha);
 	(void)buf_adds(&b, ",\"defects\":");
-	json_defects(&b, defects);
+	defect_json(&b, defects);
 	(void)buf_adds(&b, "},\n\"parts\":[\n");
 	(void)buf_add(&b, parts->data, parts->len);
 	(void)buf_adds(&b, "\n],\n\"runs\":[\n");

@@ -11,17 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "conf.h"
-#include "log.h"
+#include "util/log.h"
 #include "outmatch.h"
-#include "printable.h"
+#include "util/printable.h"
 #include "scan.h"
 #include "scanconf.h"
 #include "slots.h"
 #include "spawn.h"
 #include "verdict.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 /*
  * A busy slot is tried again after 1 ms, then 2, 4, ... 16 ms, each

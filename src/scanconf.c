@@ -11,12 +11,12 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "codes.h"
-#include "inifile.h"
-#include "log.h"
+#include "util/inifile.h"
+#include "util/log.h"
 #include "scanconf.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 #define SEC	"scanner"
 

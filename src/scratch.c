@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rmtree.h"
+#include "util/rmtree.h"
 #include "scratch.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 static struct scratch *volatile registered;
 

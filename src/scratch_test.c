@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rmtree.h"
+#include "util/rmtree.h"
 #include "scratch.h"
-#include "tap.h"
+#include "util/tap.h"
 
 int
 main(void)

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "conf.h"
-#include "log.h"
-#include "printable.h"
+#include "util/log.h"
+#include "util/printable.h"
 #include "scan.h"
 #include "scanconf.h"
 #include "scratch.h"
@@ -21,7 +21,7 @@
 #include "slots.h"
 #include "spawn.h"
 #include "verdict.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 struct sample {
 	const char	*name;

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "slots.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 #define RUN_DIR_MODE	02770
 #define SLOT_MODE	0640

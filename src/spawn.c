@@ -14,11 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "log.h"
+#include "util/buf.h"
+#include "util/log.h"
 #include "reap.h"
 #include "spawn.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 /* now_ms - monotonic milliseconds */
 uint64_t

@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "rmtree.h"
+#include "util/log.h"
+#include "util/rmtree.h"
 #include "scratch.h"
 #include "stale.h"
 

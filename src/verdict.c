@@ -7,7 +7,7 @@
 #include "scanconf.h"
 #include "spawn.h"
 #include "verdict.h"
-#include "xmem.h"
+#include "util/xmem.h"
 
 static const struct profile profiles[] = {
 	/* The generic answer: what a person or a script expects. */

@@ -17,7 +17,6 @@
 #include "limit.h"
 #include "mime/mime.h"
 #include "scanconf.h"
-#include "util/log.h"
 #include "util/xmem.h"
 
 #ifndef ATTSCAN_SYSCONFDIR
@@ -145,7 +144,13 @@ numbers(struct conf *c, const struct ini *ini)
 		}
 		for (i = 0; i < sizeof(general) / sizeof(general[0]); i++)
 			if (strcmp(general[i].key, l->key) == 0)
-				*general[i].to = (unsigned)n;
+				break;
+		/* A number added to the table but not here is refused. */
+		if (i == sizeof(general) / sizeof(general[0]))
+			ini_err(c, ini, ini_line(ini, l->sec, l->key),
+			    "%s is not read by this version", l->key);
+		else
+			*general[i].to = (unsigned)n;
 	}
 }
 

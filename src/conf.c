@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "conf.h"
 #include "util/inifile.h"
+#include "limit.h"
 #include "mime/mime.h"
 #include "scanconf.h"
 #include "util/xmem.h"
@@ -25,10 +26,13 @@
 static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"run_dir", "deadline", "on_error", "stop_on_infected", "magic_file",
 	"stale_grace", "on_limit", NULL };
-static const char *const limit_keys[] = { "max_depth", "max_parts",
-	"max_header_bytes", "max_decoded_bytes", "max_uu_blocks",
-	"max_alternatives", NULL };
 static const char *const sections[] = { "general", "limits", NULL };
+
+static void	 conf_take(struct conf *, char *);
+static void	 ini_err(struct conf *, const struct ini *, int, const char *,
+		    ...) __attribute__((format(printf, 4, 5)));
+static void	 numbers(struct conf *, const struct ini *);
+static void	 words(struct conf *, const struct ini *);
 
 /* conf_init - built-in defaults */
 void
@@ -37,9 +41,9 @@ conf_init(struct conf *c)
 	memset(c, 0, sizeof(*c));
 	c->scanners_dir = xstrdup(ATTSCAN_SYSCONFDIR "/scanners.d");
 	c->run_dir = xstrdup("/run/attscan");
-	c->deadline = 300;
+	c->deadline = (unsigned)limit_default("general", "deadline");
 	c->on_error = ONERR_TEMPFAIL;
-	c->stale_grace = 3600;
+	c->stale_grace = (unsigned)limit_default("general", "stale_grace");
 	mime_limits_default(&c->lim);
 	buf_init(&c->errors, 1 << 20);
 }
@@ -48,35 +52,46 @@ conf_init(struct conf *c)
 void
 conf_error(struct conf *c, const char *fmt, ...)
 {
-	char	 msg[2048];
 	va_list	 ap;
+	char	*msg;
+	int	 n;
 
+	/* Measured first: a message cut short could drop its reason. */
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		conf_take(c, xasprintf("cannot format an error: %s",
+		    strerror(errno)));
+		return;
+	}
+	msg = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	conf_take(c, msg);
+}
+
+/* conf_take - record one error, an allocated message freed here */
+static void
+conf_take(struct conf *c, char *msg)
+{
 	(void)buf_adds(&c->errors, msg);
 	(void)buf_addc(&c->errors, '\0');
 	c->nerrors++;
+	free(msg);
 }
 
-/* number - an unsigned value with an optional K/M/G suffix */
-static int
-number(struct conf *c, const struct ini *ini, const char *sec,
-    const char *key, uint64_t min, uint64_t max, uint64_t *out)
+/* ini_err - record "FILE:LINE: reason" about the main file */
+static void
+ini_err(struct conf *c, const struct ini *ini, int line, const char *fmt,
+    ...)
 {
-	const char *v = ini_get(ini, sec, key);
-	uint64_t n;
+	va_list	 ap;
 
-	if (v == NULL)
-		return 0;
-	if (parse_size(v, &n) == -1 || n < min || n > max) {
-		conf_error(c, "%s:%d: %s must be a number from %llu to %llu, "
-		    "not '%s'", ini_path(ini), ini_line(ini, sec, key), key,
-		    (unsigned long long)min, (unsigned long long)max, v);
-		return -1;
-	}
-	*out = n;
-	return 1;
+	va_start(ap, fmt);
+	conf_take(c, ini_verror(ini, line, fmt, ap));
+	va_end(ap);
 }
 
 /* path_key - an absolute path value */
@@ -88,87 +103,125 @@ path_key(struct conf *c, const struct ini *ini, const char *key, char **out)
 	if (v == NULL || *v == '\0')
 		return;
 	if (*v != '/') {
-		conf_error(c, "%s:%d: %s must be an absolute path, not '%s'",
-		    ini_path(ini), ini_line(ini, "general", key), key, v);
+		ini_err(c, ini, ini_line(ini, "general", key), "%s must be an "
+		    "absolute path, not '%s'", key, v);
 		return;
 	}
 	free(*out);
 	*out = xstrdup(v);
 }
 
-/* load_main - the [general] and [limits] sections */
+/*
+ * numbers - the numbers of [general] and [limits], read through the
+ * table of limits (the command line reads the same entries)
+ */
 static void
-load_main(struct conf *c, const char *path)
+numbers(struct conf *c, const struct ini *ini)
+{
+	const struct {
+		const char	*key;
+		unsigned	*to;
+	} general[] = { { "deadline", &c->deadline },
+	    { "stale_grace", &c->stale_grace } };
+	const struct limit *l;
+	char	*cause = NULL;
+	uint64_t n;
+	size_t	 i;
+	int	 rc;
+
+	for (l = limit_table; l->key; l++) {
+		if (strcmp(l->sec, "scanner") == 0)
+			continue;
+		if ((rc = limit_ini(ini, l, &n, &cause)) == -1) {
+			conf_take(c, cause);
+			cause = NULL;
+		}
+		if (rc != 1)
+			continue;
+		if (l->type != LIMIT_NOT_MIME) {
+			limit_set(&c->lim, l, n);
+			continue;
+		}
+		for (i = 0; i < sizeof(general) / sizeof(general[0]); i++)
+			if (strcmp(general[i].key, l->key) == 0)
+				break;
+		/* A number added to the table but not here is refused. */
+		if (i == sizeof(general) / sizeof(general[0]))
+			ini_err(c, ini, ini_line(ini, l->sec, l->key),
+			    "%s is not read by this version", l->key);
+		else
+			*general[i].to = (unsigned)n;
+	}
+}
+
+/* words - the keys of [general] that take a word */
+static void
+words(struct conf *c, const struct ini *ini)
 {
 	static const char *const onerr[] = { "tempfail", "accept", NULL };
 	static const char *const onlimit[] = { "tempfail", "accept", "reject",
 	    NULL };
-	struct ini *ini;
-	const char *v, *bad;
-	char	*cause = NULL;
-	uint64_t n;
-	int	 line, k;
+	const char *v;
+	int	 k;
 
-	if ((ini = ini_load(path, &cause)) == NULL) {
-		conf_error(c, "%s", cause);
-		free(cause);
-		return;
-	}
-	if (ini_unknown_section(ini, sections, &bad, &line))
-		conf_error(c, "%s:%d: unknown section [%s]", path, line, bad);
-	if (ini_unknown(ini, "general", general_keys, &bad, &line))
-		conf_error(c, "%s:%d: unknown key '%s' in [general]", path,
-		    line, bad);
-	if (ini_unknown(ini, "limits", limit_keys, &bad, &line))
-		conf_error(c, "%s:%d: unknown key '%s' in [limits]", path,
-		    line, bad);
-	path_key(c, ini, "scanners_dir", &c->scanners_dir);
-	path_key(c, ini, "scratch_dir", &c->scratch_dir);
-	path_key(c, ini, "run_dir", &c->run_dir);
-	path_key(c, ini, "magic_file", &c->magic);
-	if (number(c, ini, "general", "deadline", 1, 86400, &n) == 1)
-		c->deadline = (unsigned)n;
-	if (number(c, ini, "general", "stale_grace", 60, 30 * 86400, &n) == 1)
-		c->stale_grace = (unsigned)n;
 	/* The index of each word is its enum value (scanconf.h, conf.h). */
 	if ((v = ini_get(ini, "general", "on_error")) != NULL) {
 		if ((k = ini_enum(v, onerr)) < 0)
-			conf_error(c, "%s:%d: on_error must be tempfail or "
-			    "accept, not '%s'", path, ini_line(ini, "general",
-			    "on_error"), v);
+			ini_err(c, ini, ini_line(ini, "general", "on_error"),
+			    "on_error must be tempfail or accept, not '%s'", v);
 		else
 			c->on_error = k;
 	}
 	if ((v = ini_get(ini, "general", "on_limit")) != NULL) {
 		if ((k = ini_enum(v, onlimit)) < 0)
-			conf_error(c, "%s:%d: on_limit must be tempfail, accept "
-			    "or reject, not '%s'", path, ini_line(ini,
-			    "general", "on_limit"), v);
+			ini_err(c, ini, ini_line(ini, "general", "on_limit"),
+			    "on_limit must be tempfail, accept or reject, not "
+			    "'%s'", v);
 		else
 			c->on_limit = k;
 	}
 	if ((v = ini_get(ini, "general", "stop_on_infected")) != NULL) {
 		if ((k = ini_bool(v)) < 0)
-			conf_error(c, "%s:%d: stop_on_infected must be yes or "
-			    "no", path, ini_line(ini, "general",
-			    "stop_on_infected"));
+			ini_err(c, ini, ini_line(ini, "general",
+			    "stop_on_infected"), "stop_on_infected must be yes "
+			    "or no");
 		else
 			c->stop_on_infected = k;
 	}
-	if (number(c, ini, "limits", "max_depth", 1, 100000, &n) == 1)
-		c->lim.max_depth = (unsigned)n;
-	if (number(c, ini, "limits", "max_parts", 1, 10000000, &n) == 1)
-		c->lim.max_parts = (unsigned)n;
-	if (number(c, ini, "limits", "max_header_bytes", 1024,
-	    (uint64_t)1 << 40, &n) == 1)
-		c->lim.max_header_bytes = (size_t)n;
-	if (number(c, ini, "limits", "max_decoded_bytes", 1,
-	    (uint64_t)1 << 50, &n) == 1)
-		c->lim.max_decoded_bytes = n;
-	if (number(c, ini, "limits", "max_uu_blocks", 0, 1000000, &n) == 1)
-		c->lim.max_uu_blocks = (unsigned)n;
-	if (number(c, ini, "limits", "max_alternatives", 0, 10000, &n) == 1)
-		c->lim.max_alternatives = (unsigned)n;
+}
+
+/* load_main - the [general] and [limits] sections */
+static void
+load_main(struct conf *c, const char *path)
+{
+	const char *limit_keys[32];	/* limit_test: fewer in the table */
+	const struct limit *l;
+	struct ini *ini;
+	const char *bad;
+	char	*cause = NULL;
+	size_t	 n = 0;
+	int	 line;
+
+	if ((ini = ini_load(path, &cause)) == NULL) {
+		conf_take(c, cause);
+		return;
+	}
+	for (l = limit_table; l->key; l++)
+		if (strcmp(l->sec, "limits") == 0 && n < 31)
+			limit_keys[n++] = l->key;
+	limit_keys[n] = NULL;
+	if (ini_unknown_section(ini, sections, &bad, &line))
+		ini_err(c, ini, line, "unknown section [%s]", bad);
+	if (ini_unknown(ini, "general", general_keys, &bad, &line))
+		ini_err(c, ini, line, "unknown key '%s' in [general]", bad);
+	if (ini_unknown(ini, "limits", limit_keys, &bad, &line))
+		ini_err(c, ini, line, "unknown key '%s' in [limits]", bad);
+	path_key(c, ini, "scanners_dir", &c->scanners_dir);
+	path_key(c, ini, "scratch_dir", &c->scratch_dir);
+	path_key(c, ini, "run_dir", &c->run_dir);
+	path_key(c, ini, "magic_file", &c->magic);
+	words(c, ini);
+	numbers(c, ini);
 	ini_free(ini);
 }
 

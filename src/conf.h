@@ -19,9 +19,12 @@
  *	max_depth, max_parts, max_header_bytes, max_decoded_bytes,
  *	max_uu_blocks, max_alternatives
  *
- * Unset keys take built-in defaults.  conf_load() checks everything and
- * returns the number of errors; each is "file:line: reason" in the
- * NUL-separated list conf->errors.  A config with errors must never be
+ * Unset keys take built-in defaults.  Every number (deadline,
+ * stale_grace, the [limits]) is read through the table of limit.h, the
+ * one the command line's --max-* options use: same ranges, same words.
+ * conf_load() checks everything and returns the number of errors; each
+ * is "file:line: reason" (see inifile.h) in the NUL-separated list
+ * conf->errors.  A config with errors must never be
  * used to scan: the caller answers tempfail.  With enabled_only set
  * before conf_load() (scan, explain), templates that say "enabled = no"
  * are skipped unread: they cannot change a verdict, and a scan of the

@@ -15,6 +15,7 @@
 #include "codes.h"
 #include "util/inifile.h"
 #include "util/log.h"
+#include "limit.h"
 #include "scanconf.h"
 #include "util/xmem.h"
 
@@ -29,60 +30,53 @@ static const char *const keys[] = {
 
 static void	 err(struct buf *, const struct ini *, const char *,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
+static void	 err_at(struct buf *, const struct ini *, int, const char *,
+		    ...) __attribute__((format(printf, 4, 5)));
+static void	 err_take(struct buf *, char *);
+static void	 check_names(struct buf *, const struct ini *);
+static void	 load_words(struct buf *, const struct ini *, struct scanner *);
+static void	 load_command(struct buf *, const struct ini *,
+		    struct scanner *);
+static void	 check_placeholders(struct buf *, const struct ini *,
+		    const struct scanner *);
+static void	 load_codes(struct buf *, const struct ini *, struct scanner *);
+static void	 load_numbers(struct buf *, const struct ini *,
+		    struct scanner *);
 
-/* err - "file:line: message", appended to the NUL-separated list */
+/* err_take - append an allocated message to the NUL-separated list */
+static void
+err_take(struct buf *errs, char *msg)
+{
+	(void)buf_adds(errs, msg);
+	(void)buf_addc(errs, '\0');
+	free(msg);
+}
+
+/* err_at - "file:line: message" (line 0: "file: message") */
+static void
+err_at(struct buf *errs, const struct ini *ini, int line, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	err_take(errs, ini_verror(ini, line, fmt, ap));
+	va_end(ap);
+}
+
+/*
+ * err - "file:line: message" at the key, or with key NULL at [scanner]
+ * ("file: message" when the file has no such line)
+ */
 static void
 err(struct buf *errs, const struct ini *ini, const char *key,
     const char *fmt, ...)
 {
-	char	 msg[1024];
 	va_list	 ap;
-	int	 line = key ? ini_line(ini, SEC, key) : ini_line(ini, SEC, NULL);
 
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	err_take(errs, ini_verror(ini, ini_line(ini, SEC, key), fmt, ap));
 	va_end(ap);
-	if (line > 0) {
-		char	 pre[32];
-
-		(void)snprintf(pre, sizeof(pre), ":%d: ", line);
-		(void)buf_adds(errs, ini_path(ini));
-		(void)buf_adds(errs, pre);
-	} else {
-		(void)buf_adds(errs, ini_path(ini));
-		(void)buf_adds(errs, ": ");
-	}
-	(void)buf_adds(errs, msg);
-	(void)buf_addc(errs, '\0');
-}
-
-/* parse_size - "100M" */
-int
-parse_size(const char *s, uint64_t *v)
-{
-	unsigned long long n;
-	char	*end;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	n = strtoull(s, &end, 10);
-	switch (toupper((unsigned char)*end)) {
-	case 'K':
-		n <<= 10, end++;
-		break;
-	case 'M':
-		n <<= 20, end++;
-		break;
-	case 'G':
-		n <<= 30, end++;
-		break;
-	}
-	while (isspace((unsigned char)*end))
-		end++;
-	if (*end != '\0')
-		return -1;
-	*v = n;
-	return 0;
 }
 
 /* split - words of a command; quotes group, no escapes; NULL on error */
@@ -201,9 +195,28 @@ scanner_disabled(const char *path)
 	return r;
 }
 
-/* scanner_load - parse and check one template */
-struct scanner *
-scanner_load(const char *path, const char *name, struct buf *errs)
+/* check_names - sections and keys the template may have */
+static void
+check_names(struct buf *errs, const struct ini *ini)
+{
+	static const char *const secs[] = { SEC, NULL };
+	const char *bad;
+	int	 line;
+
+	if (ini_unknown_section(ini, secs, &bad, &line))
+		err_at(errs, ini, line, "unknown section [%s] (templates have "
+		    "one section, [scanner])", bad);
+	if (ini_unknown(ini, SEC, keys, &bad, &line))
+		err_at(errs, ini, line, "unknown key '%s'", bad);
+}
+
+/*
+ * load_words - the keys that take a word: enabled, mode, stdin, class,
+ * on_error, and whether stdin fits the mode.  The index of each word is
+ * its enum value (scanconf.h).
+ */
+static void
+load_words(struct buf *errs, const struct ini *ini, struct scanner *s)
 {
 	static const char *const modes[] = { "file", "directory", "message",
 	    NULL };
@@ -211,49 +224,9 @@ scanner_load(const char *path, const char *name, struct buf *errs)
 	static const char *const classes[] = { "virus", "spam", "other",
 	    NULL };
 	static const char *const onerr[] = { "tempfail", "accept", NULL };
-	struct scanner *s;
-	struct ini *ini;
-	const char *v, *why, *bad, *sec;
-	char	*cause = NULL;
-	size_t	 before = errs->len;
-	int	 i, line, k, has_file = 0, has_dir = 0, has_msg = 0, ov;
-	long	 n;
+	const char *v;
+	int	 k;
 
-	if ((ini = ini_load(path, &cause)) == NULL) {
-		(void)buf_adds(errs, cause);
-		(void)buf_addc(errs, '\0');
-		free(cause);
-		return NULL;
-	}
-	s = xcalloc(1, sizeof(*s));
-	s->name = xstrdup(name);
-	s->file = xstrdup(path);
-	s->enabled = 1;
-	s->timeout = 60;
-	s->max_concurrent = 4;
-	s->on_error = ONERR_INHERIT;
-
-	{
-		static const char *const secs[] = { SEC, NULL };
-
-		if (ini_unknown_section(ini, secs, &sec, &line))
-			err(errs, ini, NULL, "line %d: unknown section [%s] "
-			    "(templates have one section, [scanner])", line,
-			    sec);
-	}
-	if (ini_unknown(ini, SEC, keys, &bad, &line)) {
-		char	 pre[32];
-
-		(void)snprintf(pre, sizeof(pre), ":%d: ", line);
-		(void)buf_adds(errs, path);
-		(void)buf_adds(errs, pre);
-		(void)buf_adds(errs, "unknown key '");
-		(void)buf_adds(errs, bad);
-		(void)buf_adds(errs, "'");
-		(void)buf_addc(errs, '\0');
-	}
-	if ((v = ini_get(ini, SEC, "description")) != NULL)
-		s->description = xstrdup(v);
 	if ((v = ini_get(ini, SEC, "enabled")) != NULL) {
 		if ((k = ini_bool(v)) < 0)
 			err(errs, ini, "enabled", "enabled must be yes or no");
@@ -286,6 +259,13 @@ scanner_load(const char *path, const char *name, struct buf *errs)
 		err(errs, ini, "stdin", "stdin = file needs mode = file");
 	if (s->in == STDIN_MESSAGE && s->mode != MODE_MESSAGE)
 		err(errs, ini, "stdin", "stdin = message needs mode = message");
+}
+
+/* load_command - split the command; its first word must be absolute */
+static void
+load_command(struct buf *errs, const struct ini *ini, struct scanner *s)
+{
+	const char *v, *why;
 
 	if ((v = ini_get(ini, SEC, "command")) == NULL || *v == '\0')
 		err(errs, ini, NULL, "no command");
@@ -298,113 +278,176 @@ scanner_load(const char *path, const char *name, struct buf *errs)
 			err(errs, ini, "command", "command must start with an "
 			    "absolute path, not '%s' (there is no PATH search)",
 			    s->words[0]);
-		for (i = 0; i < s->nwords; i++) {
-			const char *p = s->words[i];
-
-			while ((p = strchr(p, '{')) != NULL) {
-				if (strncmp(p, "{file}", 6) == 0)
-					has_file = 1;
-				else if (strncmp(p, "{dir}", 5) == 0)
-					has_dir = 1;
-				else if (strncmp(p, "{message}", 9) == 0)
-					has_msg = 1;
-				else
-					err(errs, ini, "command", "unknown "
-					    "placeholder in '%s' (there are "
-					    "{file}, {dir} and {message})",
-					    s->words[i]);
-				p++;
-			}
-		}
-		if (s->mode == MODE_FILE && !has_file && s->in != STDIN_FILE)
-			err(errs, ini, "command", "mode file needs {file} in the "
-			    "command, or stdin = file");
-		if (s->mode == MODE_DIRECTORY && !has_dir)
-			err(errs, ini, "command", "mode directory needs {dir} in "
-			    "the command");
-		if (s->mode == MODE_MESSAGE && !has_msg &&
-		    s->in != STDIN_MESSAGE)
-			err(errs, ini, "command", "mode message needs {message} "
-			    "in the command, or stdin = message");
-		if ((has_file && s->mode != MODE_FILE) ||
-		    (has_dir && s->mode != MODE_DIRECTORY))
-			err(errs, ini, "command", "placeholder does not fit mode "
-			    "%s", scanner_mode_name(s->mode));
+		check_placeholders(errs, ini, s);
 	}
+}
 
-	/*
-	 * Lists given are taken as they are; a list not given defaults to
-	 * clean 0 and infected 1, minus codes another list claims (and no
-	 * default infected code when infected_regex decides).
-	 */
-	{
-		static const struct {
-			const char	*key, *def;
-		} lists[3] = { { "clean", "0" }, { "infected", "1" },
-		    { "error", "" } };
-		struct codes *set[3] = { &s->clean, &s->infected, &s->error };
-		int	 given[3], a, b, c2;
+/*
+ * check_placeholders - every '{' starts {file}, {dir} or {message}, and
+ * the command has the one its mode needs (unless stdin gives it)
+ */
+static void
+check_placeholders(struct buf *errs, const struct ini *ini,
+    const struct scanner *s)
+{
+	int	 i, has_file = 0, has_dir = 0, has_msg = 0;
 
-		for (k = 0; k < 3; k++) {
-			v = ini_get(ini, SEC, lists[k].key);
-			given[k] = v != NULL;
-			if (codes_parse(set[k], v ? v : "", &cause) == -1) {
-				err(errs, ini, lists[k].key, "%s", cause);
-				free(cause);
-				cause = NULL;
-			}
-		}
-		for (a = 0; a < 3; a++)
-			for (b = a + 1; b < 3; b++)
-				if (given[a] && given[b] && (ov = codes_overlap(
-				    set[a], set[b])) >= 0)
-					err(errs, ini, lists[b].key, "exit code %d "
-					    "is in both %s and %s", ov,
-					    lists[a].key, lists[b].key);
-		for (k = 0; k < 2; k++) {
-			struct codes d;
+	for (i = 0; i < s->nwords; i++) {
+		const char *p = s->words[i];
 
-			if (given[k] || (k == 1 &&
-			    ini_get(ini, SEC, "infected_regex")))
-				continue;
-			(void)codes_parse(&d, lists[k].def, &cause);
-			for (c2 = 0; c2 < 256; c2++)
-				if (codes_has(&d, c2) &&
-				    !codes_has(set[(k + 1) % 3], c2) &&
-				    !codes_has(set[(k + 2) % 3], c2))
-					set[k]->bits[c2 / 64] |=
-					    (uint64_t)1 << (c2 % 64);
+		while ((p = strchr(p, '{')) != NULL) {
+			if (strncmp(p, "{file}", 6) == 0)
+				has_file = 1;
+			else if (strncmp(p, "{dir}", 5) == 0)
+				has_dir = 1;
+			else if (strncmp(p, "{message}", 9) == 0)
+				has_msg = 1;
+			else
+				err(errs, ini, "command", "unknown "
+				    "placeholder in '%s' (there are "
+				    "{file}, {dir} and {message})",
+				    s->words[i]);
+			p++;
 		}
 	}
+	if (s->mode == MODE_FILE && !has_file && s->in != STDIN_FILE)
+		err(errs, ini, "command", "mode file needs {file} in the "
+		    "command, or stdin = file");
+	if (s->mode == MODE_DIRECTORY && !has_dir)
+		err(errs, ini, "command", "mode directory needs {dir} in "
+		    "the command");
+	if (s->mode == MODE_MESSAGE && !has_msg && s->in != STDIN_MESSAGE)
+		err(errs, ini, "command", "mode message needs {message} "
+		    "in the command, or stdin = message");
+	if ((has_file && s->mode != MODE_FILE) ||
+	    (has_dir && s->mode != MODE_DIRECTORY))
+		err(errs, ini, "command", "placeholder does not fit mode "
+		    "%s", scanner_mode_name(s->mode));
+}
+
+/*
+ * load_codes - the exit-code lists.  Lists given are taken as they are;
+ * a list not given defaults to clean 0 and infected 1, minus codes
+ * another list claims (and no default infected code when infected_regex
+ * decides).
+ */
+static void
+load_codes(struct buf *errs, const struct ini *ini, struct scanner *s)
+{
+	static const struct {
+		const char	*key, *def;
+	} lists[3] = { { "clean", "0" }, { "infected", "1" },
+	    { "error", "" } };
+	struct codes *set[3] = { &s->clean, &s->infected, &s->error };
+	const char *v;
+	char	*cause = NULL;
+	int	 given[3], a, b, c2, k, ov;
+
+	for (k = 0; k < 3; k++) {
+		v = ini_get(ini, SEC, lists[k].key);
+		given[k] = v != NULL;
+		if (codes_parse(set[k], v ? v : "", &cause) == -1) {
+			err(errs, ini, lists[k].key, "%s", cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	for (a = 0; a < 3; a++)
+		for (b = a + 1; b < 3; b++)
+			if (given[a] && given[b] && (ov = codes_overlap(
+			    set[a], set[b])) >= 0)
+				err(errs, ini, lists[b].key, "exit code %d "
+				    "is in both %s and %s", ov,
+				    lists[a].key, lists[b].key);
+	for (k = 0; k < 2; k++) {
+		struct codes d;
+
+		if (given[k] || (k == 1 &&
+		    ini_get(ini, SEC, "infected_regex")))
+			continue;
+		(void)codes_parse(&d, lists[k].def, &cause);
+		for (c2 = 0; c2 < 256; c2++)
+			if (codes_has(&d, c2) &&
+			    !codes_has(set[(k + 1) % 3], c2) &&
+			    !codes_has(set[(k + 2) % 3], c2))
+				set[k]->bits[c2 / 64] |=
+				    (uint64_t)1 << (c2 % 64);
+	}
+}
+
+/*
+ * load_numbers - timeout, max_concurrent and max_size, read through the
+ * table of limits as attscan.ini's numbers are; an empty max_size is no
+ * limit, as 0 is
+ */
+static void
+load_numbers(struct buf *errs, const struct ini *ini, struct scanner *s)
+{
+	static const char *const names[] = { "timeout", "max_concurrent",
+	    "max_size" };
+	const struct limit *l;
+	const char *v;
+	char	*cause = NULL;
+	uint64_t n;
+	size_t	 i;
+	int	 rc;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((l = limit_find(SEC, names[i])) == NULL)
+			fatalx("%s: no limit %s", __func__, names[i]);
+		if ((v = ini_get(ini, SEC, l->key)) != NULL && *v == '\0' &&
+		    l->min == 0)
+			continue;
+		if ((rc = limit_ini(ini, l, &n, &cause)) == -1) {
+			err_take(errs, cause);
+			cause = NULL;
+		}
+		if (rc != 1)
+			continue;
+		if (i == 0)
+			s->timeout = (unsigned)n;
+		else if (i == 1)
+			s->max_concurrent = (unsigned)n;
+		else
+			s->max_size = n;
+	}
+}
+
+/* scanner_load - parse and check one template */
+struct scanner *
+scanner_load(const char *path, const char *name, struct buf *errs)
+{
+	struct scanner *s;
+	struct ini *ini;
+	const char *v;
+	char	*cause = NULL;
+	size_t	 before = errs->len;
+
+	if ((ini = ini_load(path, &cause)) == NULL) {
+		err_take(errs, cause);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->name = xstrdup(name);
+	s->file = xstrdup(path);
+	s->enabled = 1;
+	s->timeout = (unsigned)limit_default(SEC, "timeout");
+	s->max_concurrent = (unsigned)limit_default(SEC, "max_concurrent");
+	s->max_size = limit_default(SEC, "max_size");
+	s->on_error = ONERR_INHERIT;
+
+	check_names(errs, ini);
+	if ((v = ini_get(ini, SEC, "description")) != NULL)
+		s->description = xstrdup(v);
+	load_words(errs, ini, s);
+	load_command(errs, ini, s);
+	load_codes(errs, ini, s);
 	s->infected_re = regex(errs, ini, "infected_regex", 0);
 	s->error_re = regex(errs, ini, "error_regex", 0);
 	s->clean_re = regex(errs, ini, "clean_regex", 0);
 	s->name_re = regex(errs, ini, "name_regex", 1);
 	s->file_re = regex(errs, ini, "file_regex", 1);
-
-	if ((v = ini_get(ini, SEC, "timeout")) != NULL) {
-		char	*end;
-
-		n = strtol(v, &end, 10);
-		if (*end || n < 1 || n > 86400)
-			err(errs, ini, "timeout", "timeout must be 1 to 86400 "
-			    "seconds");
-		else
-			s->timeout = (unsigned)n;
-	}
-	if ((v = ini_get(ini, SEC, "max_concurrent")) != NULL) {
-		char	*end;
-
-		n = strtol(v, &end, 10);
-		if (*end || n < 1 || n > 1024)
-			err(errs, ini, "max_concurrent", "max_concurrent must "
-			    "be 1 to 1024");
-		else
-			s->max_concurrent = (unsigned)n;
-	}
-	if ((v = ini_get(ini, SEC, "max_size")) != NULL && *v &&
-	    parse_size(v, &s->max_size) == -1)
-		err(errs, ini, "max_size", "bad size '%s'", v);
+	load_numbers(errs, ini, s);
 	/* types unset or empty: every type (an empty list would silently
 	 * give the scanner nothing). */
 	s->types = globs((v = ini_get(ini, SEC, "types")) != NULL && *v ? v :

@@ -16,7 +16,10 @@
  * single quotes group words); its first word must be an absolute path.
  * Placeholders fill one word each and are expanded per run by
  * scanner_argv(); no shell is ever involved.  Regexes are PCRE2, compiled
- * at load.  Every problem is reported as "file:line: reason", all of them.
+ * at load.  timeout, max_concurrent and max_size are read through the
+ * table of limit.h, as attscan.ini's numbers are.  Every problem is
+ * reported as "file:line: reason", all of them; one no line is to blame
+ * for (no command) names the line of [scanner], or the file alone.
  *
  * scanner_load() returns a new scanner or NULL; errors are appended to
  * *errs (a NUL-separated list owned by the caller, see conf.h).
@@ -78,6 +81,5 @@ int		 scanner_match_md(const void *re, void *md, const char *,
 void		 scanner_md_free(void *);
 const char	*scanner_mode_name(enum scan_mode);
 void		 scanner_free(struct scanner *);
-int		 parse_size(const char *, uint64_t *);
 
 #endif

@@ -40,6 +40,7 @@
 #include "extract.h"
 #include "ftype.h"
 #include "input.h"
+#include "limit.h"
 #include "util/log.h"
 #include "manifest.h"
 #include "mime/mime.h"
@@ -79,18 +80,18 @@ struct opts {
 };
 
 enum {
-	O_MAX_DEPTH = 256, O_MAX_PARTS, O_MAX_HEADER, O_MAX_DECODED, O_MAX_UU,
-	O_MAX_ALT, O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION, O_SCANNERS,
-	O_REPORT, O_ID
+	O_LIMIT = 256, O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION,
+	O_SCANNERS, O_REPORT, O_ID
 };
 
+/* O_LIMIT: the option's name finds its entry in the table of limits. */
 static const struct option longopts[] = {
-	{ "max-depth", required_argument, NULL, O_MAX_DEPTH },
-	{ "max-parts", required_argument, NULL, O_MAX_PARTS },
-	{ "max-header-bytes", required_argument, NULL, O_MAX_HEADER },
-	{ "max-decoded-bytes", required_argument, NULL, O_MAX_DECODED },
-	{ "max-uu-blocks", required_argument, NULL, O_MAX_UU },
-	{ "max-alternatives", required_argument, NULL, O_MAX_ALT },
+	{ "max-depth", required_argument, NULL, O_LIMIT },
+	{ "max-parts", required_argument, NULL, O_LIMIT },
+	{ "max-header-bytes", required_argument, NULL, O_LIMIT },
+	{ "max-decoded-bytes", required_argument, NULL, O_LIMIT },
+	{ "max-uu-blocks", required_argument, NULL, O_LIMIT },
+	{ "max-alternatives", required_argument, NULL, O_LIMIT },
 	{ "magic", required_argument, NULL, O_MAGIC },
 	{ "tmpdir", required_argument, NULL, O_TMPDIR },
 	{ "keep", no_argument, NULL, O_KEEP },
@@ -112,7 +113,7 @@ static void	on_alarm(int);
 static void	cleanup(void);
 static void	watchdog_arm(uint64_t);
 static _Noreturn void usage(int);
-static uint64_t	number(const char *, const char *, uint64_t);
+static void	number(const char *, const char *, struct mime_limits *);
 static void	parse_opts(int, char **, struct opts *, int);
 static const char *magic_path(const char *);
 static const char *tmpdir(const struct opts *);
@@ -260,11 +261,14 @@ cleanup(void)
 	scratch_purge();
 }
 
-/* usage - print the synopsis and exit */
+/* usage - print the synopsis and exit; the limits from their table */
 static _Noreturn void
 usage(int code)
 {
 	FILE	*fp = code ? stderr : stdout;
+	const struct limit *l;
+	struct mime_limits def;
+	char	 opt[64], lo[NUM_BUFSIZE], hi[NUM_BUFSIZE], dv[NUM_BUFSIZE];
 
 	fprintf(fp,
 	    "usage: attscan scan [-c FILE] [--scanners DIR] [--report FILE|-] "
@@ -283,41 +287,57 @@ usage(int code)
 	    "  --report FILE|-        JSON trace of the scan\n"
 	    "  --id ID                queue id for the log line\n"
 	    "  -d, --debug            log to standard error, not syslog\n"
-	    "  -v, --verbose          log every scanner run\n"
-	    "  --max-depth N          nesting levels (default 1000)\n"
-	    "  --max-parts N          parts per message (default 5000)\n"
-	    "  --max-header-bytes N   header bytes per part (default 1M)\n"
-	    "  --max-decoded-bytes N  decoded bytes per message (default 1G)\n"
-	    "  --max-uu-blocks N      uuencoded blocks in text (default 100)\n"
-	    "  --max-alternatives N   other readings of ambiguous MIME (8, 0: none)\n"
+	    "  -v, --verbose          log every scanner run\n");
+	mime_limits_default(&def);
+	for (l = limit_table; l->key; l++) {
+		if (l->option == NULL)
+			continue;
+		if (snprintf(opt, sizeof(opt), "%s N", l->option) >=
+		    (int)sizeof(opt))
+			continue;
+		fprintf(fp, "  --%-20s %s, %s to %s (default %s)\n", opt,
+		    l->what, num_format(lo, sizeof(lo), l->min, l->unit),
+		    num_format(hi, sizeof(hi), l->max, l->unit),
+		    num_format(dv, sizeof(dv), limit_get(&def, l), l->unit));
+	}
+	fprintf(fp,
+	    "                         (N may end in K, M or G: "
+	    "times 1024)\n"
 	    "  --magic FILE           compiled magic database\n"
 	    "  --tmpdir DIR           base of scratch directories\n");
 	exit(code);
 }
 
-/* number - a count or size, with an optional K/M/G suffix */
-static uint64_t
-number(const char *opt, const char *s, uint64_t max)
+/*
+ * number - a limit from the command line, read through the table of
+ * limits as attscan.ini's [limits] are: the same ranges and words
+ */
+static void
+number(const char *opt, const char *s, struct mime_limits *lim)
 {
+	const struct limit *l;
+	char	*cause = NULL;
 	uint64_t v;
 
-	if (parse_size(s, &v) == -1 || v > max || (v == 0 &&
-	    strcmp(opt, "max-alternatives") != 0)) {
-		log_warnx("bad value for --%s: '%s'", opt, s);
+	if ((l = limit_option(opt)) == NULL)
+		fatalx("--%s is not in the table of limits", opt);
+	if (limit_parse(l, s, &v, &cause) == -1) {
+		log_warnx("bad value for --%s: %s", opt, cause);
+		free(cause);
 		exit(signal_exit ? EX_TEMPFAIL : EX_USAGE);
 	}
-	return v;
+	limit_set(lim, l, v);
 }
 
 /* parse_opts - the options after the command name */
 static void
 parse_opts(int argc, char **argv, struct opts *o, int extract)
 {
-	int	 c;
+	int	 c, li;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, extract ? "+o:c:dv" : "+c:dv",
-	    longopts, NULL)) != -1) {
+	    longopts, &li)) != -1) {
 		switch (c) {
 		case 'o':
 			if (!extract)
@@ -345,34 +365,8 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 		case O_KEEP:
 			o->keep = 1;
 			break;
-		case O_MAX_DEPTH:
-			o->lim.max_depth = (unsigned)number("max-depth",
-			    optarg, 100000);
-			o->lim_set = 1;
-			break;
-		case O_MAX_PARTS:
-			o->lim.max_parts = (unsigned)number("max-parts",
-			    optarg, 10000000);
-			o->lim_set = 1;
-			break;
-		case O_MAX_HEADER:
-			o->lim.max_header_bytes = (size_t)number(
-			    "max-header-bytes", optarg, (uint64_t)1 << 40);
-			o->lim_set = 1;
-			break;
-		case O_MAX_DECODED:
-			o->lim.max_decoded_bytes = number("max-decoded-bytes",
-			    optarg, (uint64_t)1 << 50);
-			o->lim_set = 1;
-			break;
-		case O_MAX_UU:
-			o->lim.max_uu_blocks = (unsigned)number(
-			    "max-uu-blocks", optarg, 1000000);
-			o->lim_set = 1;
-			break;
-		case O_MAX_ALT:
-			o->lim.max_alternatives = (unsigned)number(
-			    "max-alternatives", optarg, 10000);
+		case O_LIMIT:
+			number(longopts[li].name, optarg, &o->lim);
 			o->lim_set = 1;
 			break;
 		case O_MAGIC:

@@ -29,23 +29,47 @@ struct ini {
 };
 
 static char	 errbuf[1024];
+static const char *loading;	/* the file iniparser is reading */
 
-/* collect - iniparser's error callback: keep the first message */
+/*
+ * collect - iniparser's error callback: keep the first message, in our
+ * style.  iniparser says "iniparser: syntax error in PATH (LINE):\n->
+ * TEXT"; that becomes "PATH:LINE: syntax error: 'TEXT'".  A message of
+ * another shape keeps its words after "PATH: ".  A message too long for
+ * the buffers is cut short, which still says what went wrong.
+ */
 static int
 collect(const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 line[512], *p;
+	char	 msg[512], *p, *at, *text;
+	size_t	 plen = strlen(loading);
+	long	 line;
 
 	if (errbuf[0] != '\0')
 		return 0;
 	va_start(ap, fmt);
-	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	for (p = line; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	(void)snprintf(errbuf, sizeof(errbuf), "%s", line);
+	p = strncmp(msg, "iniparser: ", 11) == 0 ? msg + 11 : msg;
+	for (at = p; (at = strstr(at, " in ")) != NULL; at++)
+		if (strncmp(at + 4, loading, plen) == 0 &&
+		    strncmp(at + 4 + plen, " (", 2) == 0)
+			break;
+	if (at != NULL) {
+		line = strtol(at + 6 + plen, &text, 10);
+		*at = '\0';
+		text = strstr(text, "-> ");
+		if (text != NULL) {
+			text += 3;
+			text[strcspn(text, "\r\n")] = '\0';
+		}
+		(void)snprintf(errbuf, sizeof(errbuf), text ? "%s:%ld: %s: "
+		    "'%s'" : "%s:%ld: %s", loading, line, p, text);
+		return 0;
+	}
+	p[strcspn(p, "\r\n")] = '\0';
+	(void)snprintf(errbuf, sizeof(errbuf), "%s: %s", loading, p);
 	return 0;
 }
 
@@ -53,13 +77,16 @@ collect(const char *fmt, ...)
  * next_entry - the next section or key line of fp, the way iniparser
  * sees them: 1 with *key the key (its section's name in sec) and *val the
  * raw text after '=', or *key NULL on a section line (its name now in
- * sec); 0 at the end.  *lineno counts lines.  Both point into line.
+ * sec); 0 at the end; -1 for a section name longer than sec holds (a cut
+ * name would file the keys under another section).  *lineno counts
+ * lines.  Both point into line.
  */
 static int
 next_entry(FILE *fp, char *line, int size, char *sec, size_t secsize,
     char **key, char **val, int *lineno)
 {
 	char	*s, *e, *eq;
+	int	 n;
 
 	while (fgets(line, size, fp) != NULL) {
 		++*lineno;
@@ -69,7 +96,9 @@ next_entry(FILE *fp, char *line, int size, char *sec, size_t secsize,
 			continue;
 		if (*s == '[' && (e = strchr(s, ']')) != NULL) {
 			*e = '\0';
-			(void)snprintf(sec, secsize, "%s", s + 1);
+			n = snprintf(sec, secsize, "%s", s + 1);
+			if (n < 0 || (size_t)n >= secsize)
+				return -1;
 			*key = *val = NULL;
 			return 1;
 		}
@@ -85,16 +114,19 @@ next_entry(FILE *fp, char *line, int size, char *sec, size_t secsize,
 	return 0;
 }
 
-/* index_lines - record the line of every section and key */
-static void
+/*
+ * index_lines - record the line of every section and key: 0, or the
+ * line of a section name too long to index
+ */
+static int
 index_lines(struct ini *ini, FILE *fp)
 {
 	char	 line[8192], sec[256] = "", *key, *val, *e;
 	size_t	 cap = 0;
-	int	 n = 0;
+	int	 n = 0, r;
 
-	while (next_entry(fp, line, sizeof(line), sec, sizeof(sec), &key,
-	    &val, &n)) {
+	while ((r = next_entry(fp, line, sizeof(line), sec, sizeof(sec), &key,
+	    &val, &n)) == 1) {
 		if (ini->n == cap) {
 			cap = cap ? cap * 2 : 32;
 			ini->e = xreallocarray(ini->e, cap, sizeof(*ini->e));
@@ -105,6 +137,7 @@ index_lines(struct ini *ini, FILE *fp)
 			*e = (char)tolower((unsigned char)*e);
 		ini->e[ini->n++].line = n;
 	}
+	return r == -1 ? n : 0;
 }
 
 /*
@@ -150,12 +183,18 @@ ini_load(const char *path, char **cause)
 {
 	struct ini *ini;
 	FILE	*fp;
+	int	 bad;
 
 	if ((fp = ini_open(path, cause)) == NULL)
 		return NULL;
 	ini = xcalloc(1, sizeof(*ini));
 	ini->path = xstrdup(path);
-	index_lines(ini, fp);
+	if ((bad = index_lines(ini, fp)) != 0) {
+		*cause = ini_error(ini, bad, "section name too long");
+		(void)fclose(fp);
+		ini_free(ini);
+		return NULL;
+	}
 	if (ferror(fp)) {
 		/* Only what was read so far would count: refuse it all. */
 		*cause = xasprintf("cannot read '%s': %s", path,
@@ -166,11 +205,13 @@ ini_load(const char *path, char **cause)
 	}
 	(void)fclose(fp);
 	errbuf[0] = '\0';
+	loading = path;
 	iniparser_set_error_callback(collect);
 	ini->d = iniparser_load(path);
+	loading = NULL;
 	if (ini->d == NULL) {
-		*cause = xasprintf("%s", errbuf[0] ? errbuf :
-		    "cannot parse file");
+		*cause = errbuf[0] ? xstrdup(errbuf) :
+		    xasprintf("%s: cannot parse file", path);
 		ini_free(ini);
 		return NULL;
 	}
@@ -192,7 +233,7 @@ ini_peek(const char *path, const char *sec, const char *key)
 		return NULL;
 	}
 	while (next_entry(fp, line, sizeof(line), cur, sizeof(cur), &k, &s,
-	    &lineno)) {
+	    &lineno) == 1) {
 		if (k == NULL || strcasecmp(cur, sec) != 0 ||
 		    strcasecmp(k, key) != 0)
 			continue;
@@ -242,31 +283,76 @@ ini_bool(const char *v)
 	return k < 0 ? -1 : k % 2;
 }
 
-/* ini_get - the value of section:key, or NULL */
+/*
+ * ini_get - the value of section:key, or NULL.  The name is allocated:
+ * a fixed buffer would cut a long one and look up another key.
+ */
 const char *
 ini_get(const struct ini *ini, const char *sec, const char *key)
 {
-	char	 k[512];
+	const char *v;
+	char	*k = xasprintf("%s:%s", sec, key);
 
-	(void)snprintf(k, sizeof(k), "%s:%s", sec, key);
-	return iniparser_getstring(ini->d, k, NULL);
+	v = iniparser_getstring(ini->d, k, NULL);
+	free(k);
+	return v;
 }
 
-/* ini_line - line number of section:key (or of the section), 0 if none */
+/*
+ * ini_line - line of section:key (or of the section), 0 if none.  The
+ * last one, as iniparser keeps the last value of a key given twice.
+ */
 int
 ini_line(const struct ini *ini, const char *sec, const char *key)
 {
-	char	 k[512];
+	char	*k, *p;
 	size_t	 i;
+	int	 line = 0;
 
-	if (key)
-		(void)snprintf(k, sizeof(k), "%s:%s", sec, key);
-	else
-		(void)snprintf(k, sizeof(k), "%s", sec);
+	k = key ? xasprintf("%s:%s", sec, key) : xstrdup(sec);
+	for (p = k; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
 	for (i = 0; i < ini->n; i++)
 		if (strcmp(ini->e[i].name, k) == 0)
-			return ini->e[i].line;
-	return 0;
+			line = ini->e[i].line;
+	free(k);
+	return line;
+}
+
+/* ini_verror - see inifile.h */
+char *
+ini_verror(const struct ini *ini, int line, const char *fmt, va_list ap)
+{
+	va_list	 ap2;
+	char	*msg, *r;
+	int	 n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return xasprintf("%s: cannot format a message", ini->path);
+	msg = xmalloc((size_t)n + 1);
+	(void)vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	if (line > 0)
+		r = xasprintf("%s:%d: %s", ini->path, line, msg);
+	else
+		r = xasprintf("%s: %s", ini->path, msg);
+	free(msg);
+	return r;
+}
+
+/* ini_error - see inifile.h */
+char *
+ini_error(const struct ini *ini, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*r;
+
+	va_start(ap, fmt);
+	r = ini_verror(ini, line, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 /* ini_unknown - first key of sec not in known[]; 0 if none */

@@ -16,12 +16,23 @@
  * (then ini_load() of the file reports why).
  * The caller frees it.
  *
+ * Every message about a file's content reads "FILE:LINE: reason", or
+ * "FILE: reason" when no line is to blame (a key that is missing from a
+ * file without the section): ini_error() builds one, allocated and the
+ * caller's, for the line the caller gives, usually ini_line() of the key
+ * at fault (the last of a key given twice, the one iniparser keeps) or of
+ * its section.  ini_load()'s causes are in that style too, iniparser's
+ * syntax errors included; a file that cannot be opened or read is
+ * "cannot open 'FILE': reason".
+ *
  * ini_enum() gives the index of a value among names (case does not
  * matter), or -1; ini_bool() reads yes/true/on/1 as 1, no/false/off/0 as
  * 0, anything else as -1, the same for every file attscan reads.
  */
 #ifndef ATTSCAN_INIFILE_H
 #define ATTSCAN_INIFILE_H
+
+#include <stdarg.h>
 
 struct ini;
 
@@ -33,6 +44,10 @@ int		 ini_unknown(const struct ini *, const char *sec,
 int		 ini_unknown_section(const struct ini *, const char *const *,
 		    const char **, int *);
 const char	*ini_path(const struct ini *);
+char		*ini_error(const struct ini *, int line, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+char		*ini_verror(const struct ini *, int line, const char *,
+		    va_list) __attribute__((format(printf, 3, 0)));
 char		*ini_peek(const char *, const char *sec, const char *key);
 int		 ini_enum(const char *, const char *const *);
 int		 ini_bool(const char *);

@@ -374,18 +374,18 @@ helper(void *arg)
 	/* Children must stay waitable whatever attscan did with SIGCHLD. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
-	e[0] = 10;
+	e[0] = SPAWN_STAGE_HELPER_SIGCHLD;
 	if (sigaction(SIGCHLD, &sa, NULL) == -1)
 		goto fail;
-	e[0] = 11;
+	e[0] = SPAWN_STAGE_HELPER_SETSID;
 	if (setsid() == -1)
 		goto fail;
-	e[0] = 12;
+	e[0] = SPAWN_STAGE_HELPER_REAPER;
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1 ||
 	    prctl(PR_SET_PDEATHSIG, REAP_STOP) == -1 ||
 	    getppid() != a.parent)
 		goto fail;
-	e[0] = 13;
+	e[0] = SPAWN_STAGE_HELPER_FORK;
 	if ((h.scanner = vfork()) == 0)
 		child(a.req, a.devnull, a.outw, a.errw, h.self);
 	if (h.scanner == -1)
@@ -430,20 +430,24 @@ child(const struct spawn_req *r, int devnull, int outw, int errw,
 	sigset_t all;
 	int	 e[2], sig, fd;
 
-	e[0] = 0;
+	e[0] = SPAWN_STAGE_SETSID;
 	if (setsid() == -1)
 		goto fail;
 	/* Die with the helper (SIGKILL included). */
-	e[0] = 1;
+	e[0] = SPAWN_STAGE_PDEATHSIG;
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
 		goto fail;
-	e[0] = 2;
+	e[0] = SPAWN_STAGE_STDIN;
 	fd = r->stdin_fd >= 0 ? r->stdin_fd : devnull;
-	if (dup2(fd, 0) == -1 || dup2(outw, 1) == -1 || dup2(outw, 2) == -1)
+	if (dup2(fd, 0) == -1)
 		goto fail;
+	e[0] = SPAWN_STAGE_OUTPUT;
+	if (dup2(outw, 1) == -1 || dup2(outw, 2) == -1)
+		goto fail;
+	e[0] = SPAWN_STAGE_REWIND;
 	if (r->stdin_fd >= 0 && lseek(0, 0, SEEK_SET) == -1 && errno != ESPIPE)
 		goto fail;
-	e[0] = 3;
+	e[0] = SPAWN_STAGE_CHDIR;
 	if (r->cwd && chdir(r->cwd) == -1)
 		goto fail;
 	/* Everything above 2 closes on exec, whatever the MTA passed us. */
@@ -457,7 +461,7 @@ child(const struct spawn_req *r, int devnull, int outw, int errw,
 		(void)sigaction(sig, &sa, NULL);
 	sigemptyset(&all);
 	(void)sigprocmask(SIG_SETMASK, &all, NULL);
-	e[0] = 4;
+	e[0] = SPAWN_STAGE_EXECVE;
 	execve(r->argv[0], r->argv, r->envp);
 fail:
 	e[1] = errno;

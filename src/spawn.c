@@ -101,6 +101,8 @@ spawn_start(struct spawn *s, const struct spawn_req *r, char **cause)
 	if (n == (ssize_t)sizeof(e)) {
 		s->res.how = SPAWN_EXEC_FAILED;
 		s->res.exec_errno = e[1];
+		s->res.exec_stage = e[0] >= 0 && e[0] < SPAWN_STAGE__COUNT ?
+		    (enum spawn_stage)e[0] : SPAWN_STAGE_EXECVE;
 		reap(s, 1);
 	}
 	return 0;
@@ -286,4 +288,25 @@ spawn_release(struct spawn *s)
 	s->outfd = s->stfd = s->pidfd = -1;
 	s->stack = NULL;
 	buf_release(&s->res.out);
+}
+
+/* spawn_stage_name - what the step that failed was doing, for reasons */
+const char *
+spawn_stage_name(enum spawn_stage st)
+{
+	static const char *const n[SPAWN_STAGE__COUNT] = {
+		[SPAWN_STAGE_SETSID] = "setsid",
+		[SPAWN_STAGE_PDEATHSIG] = "set its parent-death signal",
+		[SPAWN_STAGE_STDIN] = "attach its standard input",
+		[SPAWN_STAGE_OUTPUT] = "attach the output pipe",
+		[SPAWN_STAGE_REWIND] = "rewind its standard input",
+		[SPAWN_STAGE_CHDIR] = "chdir into the scratch directory",
+		[SPAWN_STAGE_EXECVE] = "execve",
+		[SPAWN_STAGE_HELPER_SIGCHLD] = "reset SIGCHLD in the helper",
+		[SPAWN_STAGE_HELPER_SETSID] = "setsid in the helper",
+		[SPAWN_STAGE_HELPER_REAPER] = "make the helper a subreaper",
+		[SPAWN_STAGE_HELPER_FORK] = "vfork in the helper",
+	};
+
+	return st < SPAWN_STAGE__COUNT && n[st] ? n[st] : "start";
 }

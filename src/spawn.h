@@ -57,10 +57,31 @@ struct spawn_req {
 enum spawn_how { SPAWN_EXITED, SPAWN_SIGNALED, SPAWN_TIMEOUT,
 	SPAWN_EXEC_FAILED };
 
+/*
+ * The step that failed before the scanner ran (SPAWN_EXEC_FAILED), as
+ * git's run-command tells them apart: the child, or the helper around
+ * it, writes {stage, errno} to the exec-error pipe.
+ */
+enum spawn_stage {
+	SPAWN_STAGE_SETSID,		/* the scanner's own session */
+	SPAWN_STAGE_PDEATHSIG,		/* die with the helper */
+	SPAWN_STAGE_STDIN,		/* dup2 of its standard input */
+	SPAWN_STAGE_OUTPUT,		/* dup2 of the output pipe to 1, 2 */
+	SPAWN_STAGE_REWIND,		/* lseek of a file given as stdin */
+	SPAWN_STAGE_CHDIR,		/* into the scratch directory */
+	SPAWN_STAGE_EXECVE,		/* the program itself */
+	SPAWN_STAGE_HELPER_SIGCHLD,	/* helper: SIGCHLD to default */
+	SPAWN_STAGE_HELPER_SETSID,	/* helper: a session of its own */
+	SPAWN_STAGE_HELPER_REAPER,	/* helper: subreaper, death signal */
+	SPAWN_STAGE_HELPER_FORK,	/* helper: vfork of the scanner */
+	SPAWN_STAGE__COUNT
+};
+
 struct spawn_result {
 	enum spawn_how	 how;
 	int		 code;		/* exit code, or signal number */
 	int		 exec_errno;
+	enum spawn_stage exec_stage;	/* SPAWN_EXEC_FAILED: which step */
 	struct buf	 out;
 	uint64_t	 out_total;	/* bytes the scanner wrote */
 	int		 out_incomplete; /* not read to EOF */
@@ -84,6 +105,7 @@ struct spawn {
 };
 
 int	spawn_start(struct spawn *, const struct spawn_req *, char **);
+const char *spawn_stage_name(enum spawn_stage);
 int	spawn_fds(const struct spawn *, int[2]);
 void	spawn_events(struct spawn *);
 void	spawn_kill(struct spawn *, uint64_t now_ms);

@@ -28,8 +28,13 @@ classify(const struct scanner *s, const struct spawn_result *r,
 	*reason = NULL;
 	switch (r->how) {
 	case SPAWN_EXEC_FAILED:
-		*reason = xasprintf("could not execute %s: %s", s->words[0],
-		    strerror(r->exec_errno));
+		if (r->exec_stage == SPAWN_STAGE_EXECVE)
+			*reason = xasprintf("could not execute %s: %s",
+			    s->words[0], strerror(r->exec_errno));
+		else
+			*reason = xasprintf("could not start %s: %s failed: %s",
+			    s->words[0], spawn_stage_name(r->exec_stage),
+			    strerror(r->exec_errno));
 		return OUT_ERROR;
 	case SPAWN_SIGNALED:
 		*reason = xasprintf("killed by signal %d (%s)", r->code,

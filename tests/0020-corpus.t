@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+ROOT = os.path.dirname(HERE)
 CORPUS = os.path.join(ROOT, 'test-corpus')
 SHARED = os.path.join(ROOT, '..', 'shared', 'corpus', 'real')
 ATTSCAN = os.environ.get('ATTSCAN', os.path.join(ROOT, 'build', 'attscan'))

@@ -50,7 +50,7 @@ static size_t	(*bulk)(const unsigned char *, size_t, unsigned char *,
 
 /* hexval - value of a hex digit, -1 if none */
 int
-hexval(int c)
+decode_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -419,7 +419,7 @@ qp_decode(struct qp *s, const unsigned char *in, size_t len,
 			}
 			break;
 		case QP_EQ:
-			if (hexval(c) >= 0) {
+			if (decode_hexval(c) >= 0) {
 				s->hex1 = c;
 				s->state = QP_EQ_HEX;
 				in++;
@@ -437,11 +437,11 @@ qp_decode(struct qp *s, const unsigned char *in, size_t len,
 			}
 			break;
 		case QP_EQ_HEX:
-			if ((v = hexval(c)) >= 0) {
+			if ((v = decode_hexval(c)) >= 0) {
 				if ((s->hex1 >= 'a' && s->hex1 <= 'f') ||
 				    (c >= 'a' && c <= 'f'))
 					s->defects |= DEFECT_BIT(D_QP_LOWER_HEX);
-				*o++ = (unsigned char)(hexval(s->hex1) << 4 | v);
+				*o++ = (unsigned char)(decode_hexval(s->hex1) << 4 | v);
 				in++;
 			} else {
 				s->defects |= DEFECT_BIT(D_QP_BAD_ESCAPE);

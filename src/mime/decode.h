@@ -48,6 +48,6 @@ void	qp_init(struct qp *);
 size_t	qp_decode(struct qp *, const unsigned char *, size_t, unsigned char *);
 size_t	qp_finish(struct qp *, unsigned char *);
 
-int	hexval(int);
+int	decode_hexval(int);
 
 #endif

@@ -219,8 +219,8 @@ pct_decode(struct buf *b, const char *s, size_t n, uint64_t *defects)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+		    (hi = decode_hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = decode_hexval((unsigned char)s[i + 2])) >= 0) {
 			(void)buf_addc(b, hi << 4 | lo);
 			i += 2;
 		} else {

@@ -87,8 +87,8 @@ decode_text(const struct word *w, struct buf *out, uint64_t *defects)
 		if (t[i] == '_')
 			(void)buf_addc(out, ' ');
 		else if (t[i] == '=' && i + 2 < w->textlen &&
-		    (hi = hexval(t[i + 1])) >= 0 &&
-		    (lo = hexval(t[i + 2])) >= 0) {
+		    (hi = decode_hexval(t[i + 1])) >= 0 &&
+		    (lo = decode_hexval(t[i + 2])) >= 0) {
 			(void)buf_addc(out, hi << 4 | lo);
 			i += 2;
 		} else {

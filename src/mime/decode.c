@@ -48,7 +48,7 @@ static size_t	qp_flush_held(struct qp *, unsigned char *);
 static size_t	(*bulk)(const unsigned char *, size_t, unsigned char *,
 		    size_t *) = b64_bulk;
 
-/* hexval - value of a hex digit, -1 if none */
+/* decode_hexval - value of a hex digit, -1 if none */
 int
 decode_hexval(int c)
 {

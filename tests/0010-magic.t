@@ -5,4 +5,4 @@ root=$(cd "$here/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$root/build}
 case $BUILD_DIR in /*) ;; *) BUILD_DIR=$root/$BUILD_DIR ;; esac
 export BUILD_DIR
-exec bash "$here/test-magic"
+exec python3 "$here/test-magic"

@@ -64,10 +64,10 @@ def usage(doc, rc):
     sys.exit(rc)
 
 
-def table(header, rows, left=1):
-    """print rows (tuples of strings or numbers already formatted as
-    strings) under header, columns as wide as their widest cell; the first
-    `left` columns are left-aligned, the others right-aligned"""
+def table(header, rows, left=(0,)):
+    """print rows (tuples of strings) under header, columns as wide as
+    their widest cell; the columns whose indexes are in `left` are
+    left-aligned, the others right-aligned"""
     cells = [tuple(str(c) for c in header)] + \
         [tuple(str(c) for c in r) for r in rows]
     n = max(len(r) for r in cells)
@@ -75,7 +75,8 @@ def table(header, rows, left=1):
     for r in cells:
         out = []
         for i, c in enumerate(r):
-            out.append(c.ljust(width[i]) if i < left else c.rjust(width[i]))
+            out.append(c.ljust(width[i]) if i in left else
+                       c.rjust(width[i]))
         p("  ".join(out).rstrip())
 
 

@@ -8,7 +8,8 @@
  * per message understands: clean 0; infected, banned, spam, ambiguous 1;
  * tempfail 75.  A message left unchecked has no row of its own: it is
  * answered as the category on_limit names (struct verdict's "as",
- * verdict.h).  Only main() turns an answer into the exit status.
+ * verdict.h).  run_message() looks the answer up in the profile its
+ * command chose; only the command returns it as the exit status.
  *
  * Ownership: profiles and answers are static and never freed.
  */

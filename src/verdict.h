@@ -20,7 +20,8 @@
  * decides nothing; a message left unchecked (a limit was reached) is
  * answered as on_limit says: tempfail, clean (accept) or infected
  * (reject), which is struct verdict's "as".  The answer to the MTA for a
- * category is mta.c's business (mta.h); only main() picks the exit code.
+ * category is mta.c's business (mta.h); only the command returns it as
+ * the exit status.
  *
  * Caller steps: verdict_init(), verdict_add() for each finding (strings
  * are copied), verdict_decide() once all are in, read the struct (the

@@ -3,7 +3,9 @@
  *
  * classify_run() decides from how the run ended (struct spawn_result) and
  * from what outmatch (outmatch.h) found in its output, line by line, in
- * this order: a failed exec, a signal or a timeout is an error;
+ * this order: a failed exec (the reason names the step that failed: the
+ * execve itself, or chdir, setsid, ... before it), a signal or a timeout
+ * is an error;
  * infected_regex matching a line means infected; output not read to its
  * end is an error (unless the exit code says infected), and so is a line
  * too long to match when the template's regexes decide (infected_regex,

@@ -18,6 +18,7 @@
 #include "util/tap.h"
 
 static char	 dir[] = "/tmp/attscan-classify-test.XXXXXX";
+static int	 stage = SPAWN_STAGE_EXECVE;	/* of an exec failure */
 
 struct want {
 	enum outcome	 outcome;
@@ -63,6 +64,7 @@ check(const struct scanner *s, enum spawn_how how, int code, int incomplete,
 	r.how = how;
 	r.code = code;
 	r.exec_errno = how == SPAWN_EXEC_FAILED ? code : 0;
+	r.exec_stage = how == SPAWN_EXEC_FAILED ? stage : 0;
 	r.out_incomplete = incomplete;
 	outmatch_init(&om, s);
 	if (outlen)
@@ -95,6 +97,11 @@ ends(const struct scanner *codes, const struct scanner *dec)
 
 	check(codes, SPAWN_EXEC_FAILED, 2, 0, "", 0, &exec,
 	    "exec failed (ENOENT)");
+	stage = SPAWN_STAGE_CHDIR;
+	check(codes, SPAWN_EXEC_FAILED, 13, 0, "", 0, &(struct want){
+	    OUT_ERROR, NULL, "could not start /bin/true: chdir" },
+	    "a step before exec failed (chdir, EACCES): error naming it");
+	stage = SPAWN_STAGE_EXECVE;
 	check(codes, SPAWN_SIGNALED, 9, 0, "", 0, &sig, "SIGKILL");
 	check(codes, SPAWN_TIMEOUT, 0, 0, "", 0, &tmo, "timeout");
 	/* Even a line that says infected does not count from a run that did

@@ -315,6 +315,7 @@ selftest_run(const struct conf *c, const char *tmpdir, int argc, char **argv)
 
 	if (scratch_create_scan(&sc, tmpdir, &cause) == -1) {
 		log_warnx("%s", cause);
+		free(cause);
 		return 75;
 	}
 	scratch_register(&sc);

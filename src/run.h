@@ -46,7 +46,8 @@ struct scratch;
 struct run_opts {
 	const struct conf *conf;	/* loaded without errors */
 	const struct mta_profile *profile;
-	const char	*magic;		/* compiled magic database */
+	const char	*magic;		/* compiled magic database; used
+					   only if run_needs_magic() */
 	const char	*scratch_base;	/* where scratch directories go */
 	uint64_t	 t0;		/* start, now_ms() clock; 0: now */
 	int		 keep;		/* leave the scratch directory */
@@ -66,6 +67,7 @@ struct run_result {
 void	run_message(const struct run_opts *, const char *msg,
 	    struct run_result *);
 void	run_result_release(struct run_result *);
+int	run_needs_magic(const struct conf *, int want_parts);
 int	run_extract(int fd, struct scratch *, struct ftype *,
 	    const struct extract_ops *, const struct mime_limits *,
 	    const char *spooldir, const char *copy, struct input_result *,

@@ -113,10 +113,12 @@ cmd_scan(struct opts *o, const char *msg)
 	ro.conf = &conf;
 	if ((ro.profile = mta_profile_find("generic")) == NULL)
 		panic("no generic answer profile");
-	ro.magic = cmd_magic_path(conf.magic ? conf.magic : o->magic);
-	ro.scratch_base = conf.scratch_dir ? conf.scratch_dir : cmd_tmpdir(o);
 	ro.keep = o->keep;
 	ro.want_parts = o->report != NULL;
+	/* Looked for only when it will be opened: a few system calls. */
+	if (run_needs_magic(&conf, ro.want_parts))
+		ro.magic = cmd_magic_path(conf.magic ? conf.magic : o->magic);
+	ro.scratch_base = conf.scratch_dir ? conf.scratch_dir : cmd_tmpdir(o);
 
 	/* The deadline is the bound: at it, whatever hangs, tempfail. */
 	watchdog_arm(ro.t0 + (uint64_t)conf.deadline * 1000);

@@ -12,6 +12,7 @@
 #include "extract.h"
 #include "mime/mime.h"
 #include "util/printable.h"
+#include "route.h"
 #include "scanconf.h"
 
 static void	put(FILE *, unsigned, const char *, ...)
@@ -88,6 +89,7 @@ explain_container_end(void *arg, const struct xrec *r)
 
 	buf_init(&p, 4096);
 	safe(&p, r->path, strlen(r->path), 0);
+	/* At most 43 bytes: it fits. */
 	(void)snprintf(what, sizeof(what), "(%.40s) ",
 	    r->path[0] ? buf_str(&p) : "message");
 	defects(((struct explain *)arg)->fp, r->depth + 1, what, r->defects);
@@ -143,11 +145,15 @@ explain_entry(void *arg, const struct xrec *r)
 	buf_release(&s);
 }
 
-/* scanners - which file-mode scanners get this entry, and why not */
+/*
+ * scanners - which file-mode scanners get this entry, and why not, as
+ * the router says (the one a scan asks); the others are in the summary
+ */
 static void
 scanners(struct explain *ex, unsigned in, const struct xrec *r)
 {
 	struct buf yes, no;
+	enum route_why w;
 	size_t	 i;
 
 	buf_init(&yes, 65536);
@@ -155,9 +161,10 @@ scanners(struct explain *ex, unsigned in, const struct xrec *r)
 	for (i = 0; i < ex->conf->nscanners; i++) {
 		const struct scanner *s = ex->conf->scanners[i];
 
-		if (!s->enabled || s->mode != MODE_FILE)
+		w = route_entry(s, r->magic_type, r->size, 0);
+		if (w == ROUTE_DISABLED || w == ROUTE_MODE)
 			continue;
-		if (scanner_wants(s, r->magic_type, r->size)) {
+		if (w == ROUTE_YES) {
 			if (yes.len)
 				(void)buf_adds(&yes, ", ");
 			(void)buf_adds(&yes, s->name);
@@ -165,8 +172,9 @@ scanners(struct explain *ex, unsigned in, const struct xrec *r)
 			if (no.len)
 				(void)buf_adds(&no, ", ");
 			(void)buf_adds(&no, s->name);
-			(void)buf_adds(&no, s->max_size && r->size > s->max_size ?
-			    " (too big)" : " (type)");
+			(void)buf_adds(&no, " (");
+			(void)buf_adds(&no, route_why_name(w));
+			(void)buf_addc(&no, ')');
 		}
 	}
 	if (yes.len)
@@ -189,7 +197,7 @@ explain_summary(struct explain *ex, uint64_t size, const char *sha,
 		for (i = 0; i < ex->conf->nscanners; i++) {
 			const struct scanner *s = ex->conf->scanners[i];
 
-			if (s->enabled && s->mode != MODE_FILE)
+			if (route_entry(s, NULL, 0, 0) == ROUTE_MODE)
 				fprintf(fp, "%s mode: %s\n",
 				    scanner_mode_name(s->mode), s->name);
 		}

@@ -4,7 +4,8 @@
  * The three functions are extract_ops callbacks (arg: struct explain);
  * containers are printed when they begin (their defects when they end),
  * entries once complete, in document order.  With a configuration, each
- * entry also says which scanners would get it and which would not, why.
+ * entry also says which scanners would get it and which would not, why,
+ * as the router (route.h) decides it for a scan.
  * Every string taken from the message (types, encoding, disposition,
  * names, paths) passes through printable() first: none reaches the
  * terminal raw.

@@ -124,8 +124,9 @@ input_run(int fd, const char *spooldir, const char *copy,
 	 */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size >= HQ_MIN_MESSAGE) {
-		hq = hashq_start();
-		extract_set_hashq(x, hq);
+		/* No thread to be had: hashed here, as a small one is. */
+		if ((hq = hashq_start()) != NULL)
+			extract_set_hashq(x, hq);
 	}
 	for (;;) {
 		if (hq)

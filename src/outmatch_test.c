@@ -2,7 +2,7 @@
  * outmatch_test - scanner output matched line by line: lines cut across
  * chunks, a last line without a newline, lines over the limit, CRLF, the
  * kept excerpt, directory-mode hits, the same answers as matching the
- * whole output at once, and what classify() makes of it all.
+ * whole output at once, and what classify_run() makes of it all.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +12,8 @@
 #include "util/buf.h"
 #include "outmatch.h"
 #include "scanconf.h"
+#include "classify.h"
 #include "spawn.h"
-#include "verdict.h"
 #include "util/tap.h"
 
 static char	 dir[] = "/tmp/attscan-outmatch-test.XXXXXX";
@@ -220,7 +220,7 @@ hits(const struct scanner *s)
 	buf_release(&b);
 }
 
-/* verdicts - what classify() makes of the results */
+/* verdicts - what classify_run() makes of the results */
 static void
 verdicts(const struct scanner *dec, const struct scanner *codes)
 {
@@ -240,7 +240,7 @@ verdicts(const struct scanner *dec, const struct scanner *codes)
 	outmatch_feed(&om, big, n);
 	outmatch_feed(&om, "\nsome: OK\n", 10);
 	outmatch_end(&om);
-	o = classify(dec, &r, &om, &name, &reason);
+	o = classify_run(dec, &r, &om, &name, &reason);
 	ok(o == OUT_ERROR && reason && strstr(reason, "output line longer "
 	    "than 65536 bytes"), "overlong line, regexes decide: error (%s)",
 	    reason ? reason : "");
@@ -252,7 +252,7 @@ verdicts(const struct scanner *dec, const struct scanner *codes)
 	outmatch_feed(&om, big, n);
 	outmatch_feed(&om, "\n/x/0001.ATT: Bad FOUND\n", 24);
 	outmatch_end(&om);
-	o = classify(dec, &r, &om, &name, &reason);
+	o = classify_run(dec, &r, &om, &name, &reason);
 	ok(o == OUT_INFECTED && name && strcmp(name, "Bad") == 0,
 	    "overlong line and an infected line: infected");
 	free(name);
@@ -263,13 +263,13 @@ verdicts(const struct scanner *dec, const struct scanner *codes)
 	outmatch_init(&om, dec);
 	feed(&om, "some: OK\n", 9, 0);
 	r.out_incomplete = 1;
-	o = classify(dec, &r, &om, &name, &reason);
+	o = classify_run(dec, &r, &om, &name, &reason);
 	ok(o == OUT_ERROR && reason && strstr(reason, "not be read to its "
 	    "end"), "output not read to its end: error");
 	free(name);
 	free(reason);
 	r.out_incomplete = 0;
-	o = classify(dec, &r, &om, &name, &reason);
+	o = classify_run(dec, &r, &om, &name, &reason);
 	ok(o == OUT_CLEAN, "the same output read to its end: clean");
 	free(name);
 	free(reason);
@@ -281,19 +281,19 @@ verdicts(const struct scanner *dec, const struct scanner *codes)
 	outmatch_end(&om);
 	r.out_incomplete = 0;
 	r.code = 0;
-	o = classify(codes, &r, &om, &name, &reason);
+	o = classify_run(codes, &r, &om, &name, &reason);
 	ok(o == OUT_CLEAN, "exit-code template, overlong output read to its "
 	    "end, exit 0: clean");
 	free(name);
 	free(reason);
 	r.out_incomplete = 1;
-	o = classify(codes, &r, &om, &name, &reason);
+	o = classify_run(codes, &r, &om, &name, &reason);
 	ok(o == OUT_ERROR && reason && strstr(reason, "to its end"),
 	    "exit-code template, output cut, exit 0: error, never clean");
 	free(name);
 	free(reason);
 	r.code = 1;
-	o = classify(codes, &r, &om, &name, &reason);
+	o = classify_run(codes, &r, &om, &name, &reason);
 	ok(o == OUT_INFECTED && name && strcmp(name, "unknown") == 0,
 	    "... exit 1: infected, name unknown");
 	free(name);

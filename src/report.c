@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "classify.h"
 #include "mime/defect.h"
 #include "util/json.h"
 #include "report.h"
+#include "run.h"
 #include "scan.h"
 #include "scanconf.h"
 #include "spawn.h"
@@ -57,11 +59,13 @@ run_json(struct buf *b, const struct scan *sc, const struct scan_job *j)
 		json_u64(b, (uint64_t)j->code);
 	else
 		(void)buf_adds(b, "null");
-	(void)snprintf(ms, sizeof(ms), "%.1f", j->ms);
+	/* A double in 32 bytes with one decimal: truncation is a bug. */
+	if (snprintf(ms, sizeof(ms), "%.1f", j->ms) >= (int)sizeof(ms))
+		memcpy(ms, "null", 5);
 	(void)buf_adds(b, ",\"ms\":");
 	(void)buf_adds(b, ms);
 	(void)buf_adds(b, ",\"outcome\":");
-	json_cstr(b, outcome_name(j->outcome));
+	json_cstr(b, classify_name(j->outcome));
 	(void)buf_adds(b, ",\"name\":");
 	json_cstr(b, j->name);
 	(void)buf_adds(b, ",\"reason\":");
@@ -85,10 +89,10 @@ run_json(struct buf *b, const struct scan *sc, const struct scan_job *j)
 
 /* report_write - the whole report */
 int
-report_write(const char *path, const struct scan *sc, uint64_t size,
-    const char *sha, uint64_t defects, const struct buf *parts, int code,
-    char **cause)
+report_write(const char *path, const struct run_result *res, char **cause)
 {
+	const struct scan *sc = &res->sc;
+	const struct verdict *v = &res->v;
 	struct buf b;
 	size_t	 k, off = 0;
 	ssize_t	 w;
@@ -96,25 +100,39 @@ report_write(const char *path, const struct scan *sc, uint64_t size,
 
 	buf_init(&b, (size_t)1 << 30);
 	(void)buf_adds(&b, "{\"message\":{\"size\":");
-	json_u64(&b, size);
+	json_u64(&b, res->in.size);
 	(void)buf_adds(&b, ",\"sha256\":");
-	json_cstr(&b, sha);
+	json_cstr(&b, res->in.sha256[0] ? res->in.sha256 : NULL);
 	(void)buf_adds(&b, ",\"defects\":");
-	defect_json(&b, defects);
+	defect_json(&b, res->defects);
 	(void)buf_adds(&b, "},\n\"parts\":[\n");
-	(void)buf_add(&b, parts->data, parts->len);
+	(void)buf_add(&b, res->parts.data, res->parts.len);
 	(void)buf_adds(&b, "\n],\n\"runs\":[\n");
 	for (k = 0; k < sc->njobs; k++) {
 		if (k)
 			(void)buf_adds(&b, ",\n");
 		run_json(&b, sc, &sc->jobs[k]);
 	}
-	(void)buf_adds(&b, "\n],\n\"verdict\":");
-	json_cstr(&b, verdict_name(sc->verdict));
+	(void)buf_adds(&b, "\n],\n\"findings\":[");
+	for (k = 0; k < v->nfindings; k++) {
+		(void)buf_adds(&b, k ? ",\n" : "\n");
+		verdict_finding_json(&b, &v->findings[k]);
+	}
+	(void)buf_adds(&b, "],\n\"verdict\":");
+	json_cstr(&b, verdict_answer_name(v->as));
+	(void)buf_adds(&b, ",\"category\":");
+	json_cstr(&b, verdict_name(v->category));
+	(void)buf_adds(&b, ",\"finding\":");
+	if (v->decider)
+		verdict_finding_json(&b, v->decider);
+	else
+		(void)buf_adds(&b, "null");
 	(void)buf_adds(&b, ",\"why\":");
-	json_cstr(&b, sc->why);
+	json_cstr(&b, v->why);
 	(void)buf_adds(&b, ",\"exit_code\":");
-	json_u64(&b, (uint64_t)code);
+	json_u64(&b, (uint64_t)res->code);
+	(void)buf_adds(&b, ",\"ms\":");
+	json_u64(&b, res->ms);
 	(void)buf_adds(&b, "}\n");
 
 	if (strcmp(path, "-") == 0)

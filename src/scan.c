@@ -1,5 +1,5 @@
 /*
- * scan - jobs, slots, the event loop and the verdict (see scan.h).
+ * scan - jobs, slots, the event loop and the findings (see scan.h).
  */
 #include <sys/stat.h>
 
@@ -9,13 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "classify.h"
 #include "conf.h"
 #include "util/log.h"
 #include "outmatch.h"
 #include "util/printable.h"
+#include "route.h"
 #include "scan.h"
 #include "scanconf.h"
 #include "slots.h"
@@ -38,10 +41,28 @@ struct running {
 	int		 in;		/* stdin fd, or -1 */
 	uint64_t	 deadline;
 	int		 stopped;	/* killed by stop_on_infected */
+	int		 aborted;	/* killed: attscan could not wait */
 	int		 cut;		/* its deadline is the message's */
 	struct outmatch	*om;		/* its output; on the heap, since
 					   run[] entries move */
 };
+
+/* The event loop's state, while scan_run() runs. */
+struct loop {
+	struct running	*run;		/* the jobs running, nrun of them */
+	size_t		 nrun;
+	size_t		 next;		/* first job that may be pending */
+	struct pollfd	*pfd;
+	char		*envp[5];
+	int		 stop;		/* stop_on_infected: something found */
+	int		 abort;		/* attscan's own failure: stop all */
+	int		 backoff;	/* slot retry, ms */
+};
+
+static void	loop_start(struct scan *, struct loop *, uint64_t, int *);
+static void	loop_wait(struct scan *, struct loop *, int);
+static void	loop_reap(struct scan *, struct loop *);
+static void	findings(const struct scan *, struct verdict *);
 
 /* scan_init - an empty scan */
 void
@@ -69,7 +90,10 @@ scan_add_entry(struct scan *sc, unsigned index, const char *file,
 	e = &sc->entries[sc->nentries++];
 	memset(e, 0, sizeof(*e));
 	e->index = index;
-	(void)snprintf(e->file, sizeof(e->file), "%s", file);
+	/* Names are made by scratch_att_name(): longer is a bug. */
+	if (snprintf(e->file, sizeof(e->file), "%s", file) >=
+	    (int)sizeof(e->file))
+		panic("scan_add_entry: file name '%s' too long", file);
 	e->magic_type = magic ? xstrdup(magic) : NULL;
 	e->size = size;
 }
@@ -91,19 +115,23 @@ add_job(struct scan *sc, struct scanner *s, int entry)
 	return j;
 }
 
-/* plan - one job per scanner and target */
+/*
+ * plan - one job per scanner and target, as the router says.  A part
+ * whose path does not fit is a job that failed: never one left out.
+ */
 static void
 plan(struct scan *sc)
 {
 	const struct conf *c = sc->conf;
 	struct scan_job *j;
+	enum route_why w;
 	char	 path[4096];
 	size_t	 i, k;
 
 	for (i = 0; i < c->nscanners; i++) {
 		struct scanner *s = c->scanners[i];
 
-		if (!s->enabled)
+		if (!route_runs(s, sc->route_flags))
 			continue;
 		if (s->mode != MODE_FILE) {
 			j = add_job(sc, s, -1);
@@ -114,17 +142,24 @@ plan(struct scan *sc)
 			struct scan_entry *e = &sc->entries[k];
 
 			j = add_job(sc, s, (int)k);
-			if (!scanner_wants(s, e->magic_type, e->size)) {
-				j->reason = xasprintf("not for this scanner "
-				    "(type %s, %llu bytes)", e->magic_type ?
+			w = route_entry(s, e->magic_type, e->size,
+			    sc->route_flags);
+			if (w != ROUTE_YES) {
+				j->reason = xasprintf("not for this scanner: "
+				    "%s (type %s, %llu bytes)",
+				    route_why_name(w), e->magic_type ?
 				    e->magic_type : "not looked up",
 				    (unsigned long long)e->size);
 				j->state = J_DONE;
-				continue;
-			}
-			(void)snprintf(path, sizeof(path), "%s/%s", sc->dir,
-			    e->file);
-			j->argv = scanner_argv(s, path, sc->dir, sc->message);
+			} else if (snprintf(path, sizeof(path), "%s/%s",
+			    sc->dir, e->file) >= (int)sizeof(path)) {
+				j->outcome = OUT_ERROR;
+				j->reason = xasprintf("path of '%s' too long",
+				    e->file);
+				j->state = J_DONE;
+			} else
+				j->argv = scanner_argv(s, path, sc->dir,
+				    sc->message);
 		}
 	}
 }
@@ -166,41 +201,59 @@ stamp(struct scan_stamp *t, const struct stat *st)
 /*
  * protect - make the parts and the message read-only for the scanners,
  * then record them (chmod changes the ctime).  Failing here is attscan's
- * own trouble: tempfail.
+ * own trouble: -1 with sc->failed set, and no scanner runs (tempfail).
  */
-static void
+static int
 protect(struct scan *sc)
 {
 	struct stat st;
 	size_t	 k;
 
 	if ((sc->dfd = open(sc->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
-	    -1)
-		fatal("cannot open '%s'", sc->dir);
+	    -1) {
+		sc->failed = xasprintf("cannot open '%s': %s", sc->dir,
+		    strerror(errno));
+		return -1;
+	}
 	for (k = 0; k < sc->nentries; k++) {
 		struct scan_entry *e = &sc->entries[k];
 
 		if (fchmodat(sc->dfd, e->file, 0400, 0) == -1 ||
-		    fstatat(sc->dfd, e->file, &st, AT_SYMLINK_NOFOLLOW) == -1)
-			fatal("cannot protect '%s/%s'", sc->dir, e->file);
+		    fstatat(sc->dfd, e->file, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+			sc->failed = xasprintf("cannot protect '%s/%s': %s",
+			    sc->dir, e->file, strerror(errno));
+			return -1;
+		}
 		stamp(&e->st, &st);
 	}
 	if (fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (fchmodat(AT_FDCWD, sc->message, 0400, 0) == -1 ||
 		    fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) ==
-		    -1)
-			fatal("cannot protect '%s'", sc->message);
+		    -1) {
+			sc->failed = xasprintf("cannot protect '%s': %s",
+			    sc->message, strerror(errno));
+			return -1;
+		}
 		stamp(&sc->msg_st, &st);
-	} else if (errno != ENOENT)
-		fatal("cannot look at '%s'", sc->message);
-	if (fchmod(sc->dfd, 0500) == -1)
-		fatal("cannot protect '%s'", sc->dir);
+	} else if (errno != ENOENT) {
+		sc->failed = xasprintf("cannot look at '%s': %s", sc->message,
+		    strerror(errno));
+		return -1;
+	}
+	if (fchmod(sc->dfd, 0500) == -1) {
+		sc->failed = xasprintf("cannot protect '%s': %s", sc->dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* unprotect - the scanners are done: the directory may be emptied */
 static void
 unprotect(struct scan *sc)
 {
+	if (sc->dfd == -1)
+		return;
 	if (fchmod(sc->dfd, 0700) == -1)
 		log_warn("cannot chmod '%s'", sc->dir);
 	(void)close(sc->dfd);
@@ -300,7 +353,10 @@ finish(struct scan *sc, struct running *r)
 	j->ms = res->ms;
 	j->out_total = res->out_total;
 	j->output = keep_output(r->om, &j->output_len);
-	if (res->how == SPAWN_TIMEOUT && r->stopped) {
+	if (res->how == SPAWN_TIMEOUT && r->aborted) {
+		j->outcome = OUT_ERROR;
+		j->reason = xasprintf("stopped: %s", sc->failed);
+	} else if (res->how == SPAWN_TIMEOUT && r->stopped) {
 		j->outcome = OUT_SKIPPED;
 		j->reason = xstrdup("stopped: another scanner found something "
 		    "(stop_on_infected)");
@@ -309,7 +365,8 @@ finish(struct scan *sc, struct running *r)
 		j->reason = xasprintf("stopped at the message deadline (%u s)",
 		    sc->conf->deadline);
 	} else
-		j->outcome = classify(j->s, res, r->om, &j->name, &j->reason);
+		j->outcome = classify_run(j->s, res, r->om, &j->name,
+		    &j->reason);
 	if (j->name)
 		j->name = safe_name(j->name);
 	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED) {
@@ -340,7 +397,7 @@ finish(struct scan *sc, struct running *r)
 	if (r->in != -1)
 		close(r->in);
 	log_debug("scanner=%s exit=%d outcome=%s ms=%.0f", j->s->name,
-	    j->code, outcome_name(j->outcome), j->ms);
+	    j->code, classify_name(j->outcome), j->ms);
 }
 
 /* start - try to start job k: 1 started, 0 wait for a slot, -1 failed */
@@ -366,9 +423,11 @@ start(struct scan *sc, size_t k, struct running *r, char *const *envp)
 		return -1;
 	}
 	if (j->s->in == STDIN_FILE) {
-		(void)snprintf(path, sizeof(path), "%s/%s", sc->dir,
-		    sc->entries[j->entry].file);
-		r->in = open(path, O_RDONLY | O_CLOEXEC);
+		if (snprintf(path, sizeof(path), "%s/%s", sc->dir,
+		    sc->entries[j->entry].file) >= (int)sizeof(path))
+			errno = ENAMETOOLONG;
+		else
+			r->in = open(path, O_RDONLY | O_CLOEXEC);
 	} else if (j->s->in == STDIN_MESSAGE)
 		r->in = open(sc->message, O_RDONLY | O_CLOEXEC);
 	if (j->s->in != STDIN_NONE && r->in == -1) {
@@ -419,162 +478,204 @@ cancel(struct scan_job *j, const char *why)
 	j->state = J_DONE;
 }
 
-/* decide - the message verdict from the jobs */
-static enum verdict
-decide(struct scan *sc)
+/*
+ * findings - what the runs found, into the verdict, in job order: each
+ * run that found something or failed (an error under on_error = accept
+ * is listed without weight), a file changed behind every run, and
+ * attscan's own failure to run them.
+ */
+static void
+findings(const struct scan *sc, struct verdict *v)
 {
-	struct scan_job *err = NULL;
+	struct finding *f;
+	const char *entry;
 	size_t	 k;
 
 	for (k = 0; k < sc->njobs; k++) {
-		struct scan_job *j = &sc->jobs[k];
+		const struct scan_job *j = &sc->jobs[k];
 
-		if (j->outcome == OUT_INFECTED && j->changed) {
-			sc->why = xasprintf("%s: %s (%s)", j->s->name,
-			    j->name, j->reason);
-			return V_INFECTED;
+		entry = j->entry >= 0 ? sc->entries[j->entry].file : NULL;
+		if (j->outcome == OUT_INFECTED)
+			(void)verdict_add(v, j->changed ? FS_CHANGED :
+			    FS_SCANNER, j->s->class == CLASS_SPAM &&
+			    !j->changed ? V_SPAM : V_INFECTED, j->s->name,
+			    entry, j->name, j->changed ? j->reason : NULL);
+		else if (j->outcome == OUT_ERROR) {
+			f = verdict_add(v, FS_SCANNER, V_TEMPFAIL, j->s->name,
+			    entry, NULL, j->reason);
+			if (j->s->on_error == ONERR_ACCEPT ||
+			    (j->s->on_error == ONERR_INHERIT &&
+			    sc->conf->on_error == ONERR_ACCEPT))
+				f->weight = 0;
 		}
-		if (j->outcome == OUT_INFECTED) {
-			sc->why = xasprintf("%s found '%s'%s%s", j->s->name,
-			    j->name, j->entry >= 0 ? " in " : "",
-			    j->entry >= 0 ? sc->entries[j->entry].file : "");
-			return V_INFECTED;
-		}
-		if (j->outcome == OUT_ERROR && err == NULL &&
-		    (j->s->on_error == ONERR_TEMPFAIL ||
-		    (j->s->on_error == ONERR_INHERIT &&
-		    sc->conf->on_error == ONERR_TEMPFAIL)))
-			err = j;
 	}
-	if (sc->tampered) {
-		sc->why = xasprintf("removed or changed by a scanner: %s",
-		    sc->tampered);
-		return V_INFECTED;
-	}
-	if (err) {
-		sc->why = xasprintf("%s failed: %s", err->s->name, err->reason);
-		return V_TEMPFAIL;
-	}
-	sc->why = xstrdup("no scanner found anything");
-	return V_CLEAN;
+	if (sc->tampered)
+		(void)verdict_add(v, FS_RECHECK, V_INFECTED, "recheck", NULL,
+		    "removed or changed by a scanner", sc->tampered);
+	if (sc->failed)
+		(void)verdict_add(v, FS_RUN, V_TEMPFAIL, "scan", NULL, NULL,
+		    sc->failed);
 }
 
-/* scan_run - run every job; returns the verdict */
-enum verdict
-scan_run(struct scan *sc)
+/* loop_start - start what may start, in order, within slots */
+static void
+loop_start(struct scan *sc, struct loop *l, uint64_t now, int *waiting)
 {
-	struct running *run;
-	struct pollfd *pfd;
-	size_t	 nrun = 0, next = 0, i, k, npfd;
-	char	*envp[5];
-	uint64_t now, wake;
-	int	 st, waiting, stop = 0, backoff = SLOT_RETRY_MS, fds[2];
-	int	 timeout;
+	size_t	 k;
+	int	 st;
+
+	*waiting = 0;
+	for (k = l->next; k < sc->njobs && !l->stop && !l->abort; k++) {
+		struct scan_job *j = &sc->jobs[k];
+
+		if (j->state != J_PENDING)
+			continue;
+		if (now >= sc->deadline_ms) {
+			cancel(j, "message deadline reached before this "
+			    "scanner could run");
+			continue;
+		}
+		st = start(sc, k, &l->run[l->nrun], l->envp);
+		if (st == 1)
+			l->nrun++;
+		else if (st == 0)
+			*waiting = 1;
+	}
+	while (l->next < sc->njobs && sc->jobs[l->next].state != J_PENDING)
+		l->next++;
+}
+
+/*
+ * loop_wait - wait for output, exits, deadlines, or a slot.  A poll that
+ * fails (it cannot, short of a bug or no memory) stops every run: what
+ * could not be waited for is not a scan.
+ */
+static void
+loop_wait(struct scan *sc, struct loop *l, int waiting)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	uint64_t now = now_ms(), wake = sc->deadline_ms, retry;
+	size_t	 i, k, npfd;
+	int	 fds[2];
+
+	for (i = npfd = 0; i < l->nrun; i++) {
+		struct running *r = &l->run[i];
+
+		spawn_fds(&r->sp, fds);
+		for (k = 0; k < 2; k++)
+			if (fds[k] != -1) {
+				l->pfd[npfd].fd = fds[k];
+				l->pfd[npfd].events = POLLIN;
+				l->pfd[npfd++].revents = 0;
+			}
+		if (r->deadline < wake)
+			wake = r->deadline;
+		if (spawn_next_ms(&r->sp) && spawn_next_ms(&r->sp) < wake)
+			wake = spawn_next_ms(&r->sp);
+		/* Without a pidfd, an exit is only seen by looking. */
+		if (fds[1] == -1 && !spawn_done(&r->sp) && now + 20 < wake)
+			wake = now + 20;
+	}
+	if (waiting) {
+		retry = now + (uint64_t)(l->backoff + 1) / 2 +
+		    (uint64_t)(rand() % l->backoff);
+		if (retry < wake)
+			wake = retry;
+	}
+	if (poll(l->pfd, npfd, wake > now ? (int)(wake - now) : 0) == -1 &&
+	    errno != EINTR) {
+		if (sc->failed == NULL)
+			sc->failed = xasprintf("cannot wait for the scanners: "
+			    "poll: %s", strerror(errno));
+		l->abort = 1;
+		(void)nanosleep(&ts, NULL);
+	}
+	if (waiting && l->backoff < SLOT_RETRY_MAX)
+		l->backoff *= 2;
+}
+
+/* loop_reap - stop what must stop; classify what ended */
+static void
+loop_reap(struct scan *sc, struct loop *l)
+{
+	uint64_t now = now_ms();
+	size_t	 i, k;
+
+	for (i = 0; i < l->nrun; ) {
+		struct running *r = &l->run[i];
+
+		spawn_events(&r->sp);
+		if (!spawn_done(&r->sp) && (now >= r->deadline || l->stop ||
+		    l->abort)) {
+			if (l->abort)
+				r->aborted = 1;
+			else if (l->stop && now < r->deadline)
+				r->stopped = 1;
+			spawn_kill(&r->sp, now);
+		}
+		if (!spawn_done(&r->sp)) {
+			i++;
+			continue;
+		}
+		finish(sc, r);
+		if (sc->jobs[r->job].outcome == OUT_INFECTED &&
+		    sc->conf->stop_on_infected)
+			l->stop = 1;
+		l->run[i] = l->run[--l->nrun];
+	}
+	if (l->stop || l->abort)
+		for (k = 0; k < sc->njobs; k++)
+			if (sc->jobs[k].state == J_PENDING)
+				cancel(&sc->jobs[k], l->abort ? "not run: "
+				    "attscan could not wait for the scanners" :
+				    NULL);
+}
+
+/*
+ * scan_run - run every job, then add the findings to v.  Never exits: a
+ * failure to protect the files or to wait for the scanners is a finding.
+ */
+void
+scan_run(struct scan *sc, struct verdict *v)
+{
+	struct loop l;
+	size_t	 i;
+	int	 waiting;
 
 	plan(sc);
-	protect(sc);
-	srand((unsigned)getpid() ^ (unsigned)now_ms());
-	envp[0] = xstrdup("PATH=/usr/bin:/bin");
-	envp[1] = xstrdup("LC_ALL=C");
-	envp[2] = xasprintf("TMPDIR=%s", sc->home);
-	envp[3] = xasprintf("HOME=%s", sc->home);
-	envp[4] = NULL;
-	run = xcalloc(sc->njobs + 1, sizeof(*run));
-	pfd = xcalloc(2 * sc->njobs + 1, sizeof(*pfd));
-
-	for (;;) {
-		now = now_ms();
-		waiting = 0;
-		/* Start what may start: in order, within slots. */
-		for (k = next; k < sc->njobs && !stop; k++) {
-			struct scan_job *j = &sc->jobs[k];
-
-			if (j->state != J_PENDING)
-				continue;
-			if (now >= sc->deadline_ms) {
-				cancel(j, "message deadline reached before this "
-				    "scanner could run");
-				continue;
-			}
-			st = start(sc, k, &run[nrun], envp);
-			if (st == 1)
-				nrun++;
-			else if (st == 0)
-				waiting = 1;
-		}
-		while (next < sc->njobs && sc->jobs[next].state != J_PENDING)
-			next++;
-		if (nrun == 0 && (!waiting || stop))
-			break;
-
-		/* Wait for output, exits, deadlines, or a slot. */
-		wake = sc->deadline_ms;
-		for (i = npfd = 0; i < nrun; i++) {
-			spawn_fds(&run[i].sp, fds);
-			for (k = 0; k < 2; k++)
-				if (fds[k] != -1) {
-					pfd[npfd].fd = fds[k];
-					pfd[npfd].events = POLLIN;
-					pfd[npfd++].revents = 0;
-				}
-			if (run[i].deadline < wake)
-				wake = run[i].deadline;
-			if (spawn_next_ms(&run[i].sp) &&
-			    spawn_next_ms(&run[i].sp) < wake)
-				wake = spawn_next_ms(&run[i].sp);
-			/* Without a pidfd, an exit is only seen by looking. */
-			if (fds[1] == -1 && !spawn_done(&run[i].sp) &&
-			    now + 20 < wake)
-				wake = now + 20;
-		}
-		if (waiting) {
-			uint64_t retry = now + (uint64_t)(backoff + 1) / 2 +
-			    (uint64_t)(rand() % backoff);
-
-			if (retry < wake)
-				wake = retry;
-		}
-		timeout = wake > now ? (int)(wake - now) : 0;
-		if (poll(pfd, npfd, timeout) == -1 && errno != EINTR)
-			fatal("poll");
-		if (waiting && backoff < SLOT_RETRY_MAX)
-			backoff *= 2;
-
-		now = now_ms();
-		for (i = 0; i < nrun; ) {
-			struct running *r = &run[i];
-
-			spawn_events(&r->sp);
-			if (!spawn_done(&r->sp) && (now >= r->deadline ||
-			    stop)) {
-				if (stop && now < r->deadline)
-					r->stopped = 1;
-				spawn_kill(&r->sp, now);
-			}
-			if (!spawn_done(&r->sp)) {
-				i++;
-				continue;
-			}
-			finish(sc, r);
-			if (sc->jobs[r->job].outcome == OUT_INFECTED &&
-			    sc->conf->stop_on_infected)
-				stop = 1;
-			run[i] = run[--nrun];
-		}
-		if (stop) {
-			for (k = 0; k < sc->njobs; k++)
-				if (sc->jobs[k].state == J_PENDING)
-					cancel(&sc->jobs[k], NULL);
-		}
+	if (protect(sc) == -1) {
+		for (i = 0; i < sc->njobs; i++)
+			if (sc->jobs[i].state == J_PENDING)
+				cancel(&sc->jobs[i], "not run: the files could "
+				    "not be protected");
+		unprotect(sc);
+		findings(sc, v);
+		return;
 	}
-	free(run);
-	free(pfd);
-	for (i = 0; envp[i]; i++)
-		free(envp[i]);
+	memset(&l, 0, sizeof(l));
+	l.backoff = SLOT_RETRY_MS;
+	srand((unsigned)getpid() ^ (unsigned)now_ms());
+	l.envp[0] = xstrdup("PATH=/usr/bin:/bin");
+	l.envp[1] = xstrdup("LC_ALL=C");
+	l.envp[2] = xasprintf("TMPDIR=%s", sc->home);
+	l.envp[3] = xasprintf("HOME=%s", sc->home);
+	l.envp[4] = NULL;
+	l.run = xcalloc(sc->njobs + 1, sizeof(*l.run));
+	l.pfd = xcalloc(2 * sc->njobs + 1, sizeof(*l.pfd));
+	for (;;) {
+		loop_start(sc, &l, now_ms(), &waiting);
+		if (l.nrun == 0 && (!waiting || l.stop || l.abort))
+			break;
+		loop_wait(sc, &l, waiting);
+		loop_reap(sc, &l);
+	}
+	free(l.run);
+	free(l.pfd);
+	for (i = 0; l.envp[i]; i++)
+		free(l.envp[i]);
 	sc->tampered = recheck(sc);
 	unprotect(sc);
-	sc->verdict = decide(sc);
-	return sc->verdict;
+	findings(sc, v);
 }
 
 /* scan_release - free everything */
@@ -602,7 +703,7 @@ scan_release(struct scan *sc)
 		free(j->hits);
 	}
 	free(sc->jobs);
-	free(sc->why);
+	free(sc->failed);
 	free(sc->tampered);
 }
 

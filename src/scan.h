@@ -3,10 +3,13 @@
  *
  * The caller extracts the message first (parts in dir, the raw message in
  * message) and hands over the entries; scan_run() builds one job per
- * scanner and target (each part that passes the scanner's filters in
- * file mode, the directory in directory mode, the message in message
+ * scanner and target (each part the router gives it in file mode, see
+ * route.h; the directory in directory mode, the message in message
  * mode), runs them under the machine-wide slots and the message deadline,
- * and classifies every run.  Jobs run in parallel up to each scanner's
+ * classifies every run (classify.h) and adds a finding (verdict.h) for
+ * each run that found something or failed, for a file changed under the
+ * scanners, and for its own failure to run them (then nothing is run, or
+ * what runs is stopped): scan_run() never exits.  Jobs run in parallel up to each scanner's
  * max_concurrent; a full machine makes jobs wait for a slot, never longer
  * than the deadline.  The caller passes a deadline scan_reserve() earlier
  * than the message's own, so that a scanner stopped at it has its grace
@@ -22,7 +25,8 @@
  * again when scan_run() returns.
  *
  * Ownership: struct scan_job and everything it points to belong to the
- * struct scan until scan_release().
+ * struct scan until scan_release(); the conf, paths and verdict handed in
+ * are borrowed.  Findings are copied into the verdict.
  */
 #ifndef ATTSCAN_SCAN_H
 #define ATTSCAN_SCAN_H
@@ -31,11 +35,12 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "classify.h"
 #include "outmatch.h"
-#include "verdict.h"
 
 struct conf;
 struct scanner;
+struct verdict;
 
 struct scan_stamp {		/* a file as scanners must leave it */
 	int		 have;		/* recorded */
@@ -86,15 +91,15 @@ struct scan {
 	struct scan_job	*jobs;
 	size_t		 njobs;
 	uint64_t	 deadline_ms;	/* absolute, now_ms() clock */
-	enum verdict	 verdict;
-	char		*why;		/* one line: what decided */
+	int		 route_flags;	/* route.h: ROUTE_ALL for selftest */
+	char		*failed;	/* attscan's own failure, or NULL */
 };
 
 void	scan_init(struct scan *, const struct conf *, const char *dir,
 	    const char *message, const char *home, uint64_t deadline_ms);
 void	scan_add_entry(struct scan *, unsigned, const char *, const char *,
 	    uint64_t);
-enum verdict scan_run(struct scan *);
+void	scan_run(struct scan *, struct verdict *);
 void	scan_release(struct scan *);
 uint64_t scan_reserve(unsigned);
 

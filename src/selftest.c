@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "classify.h"
 #include "conf.h"
 #include "util/log.h"
 #include "util/printable.h"
+#include "route.h"
 #include "scan.h"
 #include "scanconf.h"
 #include "scratch.h"
@@ -21,6 +23,7 @@
 #include "slots.h"
 #include "spawn.h"
 #include "verdict.h"
+#include "util/writeall.h"
 #include "util/xmem.h"
 
 struct sample {
@@ -29,6 +32,8 @@ struct sample {
 	int		 virus;		/* a virus scanner must find it */
 	struct buf	 data;
 };
+
+static void	message(struct buf *, const struct sample *);
 
 /* eicar - the EICAR test file, assembled so no binary holds it whole */
 static void
@@ -130,21 +135,72 @@ samples(struct sample s[4])
 		(void)buf_addc(&s[3].data, (i * 73 + 41) & 0xFF);
 }
 
-/* write_file - dir/name with the bytes */
+/* write_file - dir/name with the bytes; -1 with *cause set */
 static int
-write_file(const char *dir, const char *name, const void *p, size_t n)
+write_file(const char *dir, const char *name, const void *p, size_t n,
+    char **cause)
 {
 	char	 path[4096];
 	int	 fd, rc = 0;
 
-	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
-	    -1)
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path)) {
+		*cause = xasprintf("path '%s/%s' too long", dir, name);
 		return -1;
-	if (write(fd, p, n) != (ssize_t)n)
+	}
+	/* A scan before left it read-only (0400): a new file each time. */
+	if (unlink(path) == -1 && errno != ENOENT) {
+		*cause = xasprintf("cannot remove '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		*cause = xasprintf("cannot create '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (write_all(fd, p, n) == -1) {
+		*cause = xasprintf("cannot write '%s': %s", path,
+		    strerror(errno));
 		rc = -1;
-	if (close(fd) == -1)
+	}
+	if (close(fd) == -1 && rc == 0) {
+		*cause = xasprintf("cannot write '%s': %s", path,
+		    strerror(errno));
 		rc = -1;
+	}
+	return rc;
+}
+
+/*
+ * files - the sample in its own directory dir/NAME.d and in a message
+ * dir/NAME.eml, as a scan would have them; -1 with *cause set
+ */
+static int
+files(const struct sample *sm, const char *dir, char parts[4096],
+    char msg[4096], char **cause)
+{
+	struct buf m;
+	int	 rc;
+
+	if (snprintf(parts, 4096, "%s/%s.d", dir, sm->name) >= 4096 ||
+	    snprintf(msg, 4096, "%s/%s.eml", dir, sm->name) >= 4096) {
+		*cause = xasprintf("path under '%s' too long", dir);
+		return -1;
+	}
+	if (mkdir(parts, 0700) == -1 && errno != EEXIST) {
+		*cause = xasprintf("cannot create '%s': %s", parts,
+		    strerror(errno));
+		return -1;
+	}
+	if (write_file(parts, sm->name, sm->data.data, sm->data.len,
+	    cause) == -1)
+		return -1;
+	buf_init(&m, 1 << 20);
+	message(&m, sm);
+	rc = write_file(dir, strrchr(msg, '/') + 1, m.data, m.len, cause);
+	buf_release(&m);
 	return rc;
 }
 
@@ -186,41 +242,33 @@ static int
 one(const struct conf *c, struct scanner *s, const struct sample *sm,
     const char *dir)
 {
-	static char star[] = "*";
-	static char *all[] = { star, NULL };
-	struct scanner copy = *s;
 	struct scanner *list[1];
 	struct conf mini = *c;
+	struct verdict v;
 	struct scan sc;
 	struct scan_job *j;
-	struct buf m;
-	char	 parts[4096], msg[4096];
+	char	 parts[4096], msg[4096], *cause = NULL;
 	const char *want;
 	int	 good;
 
-	/* Run it whatever its filters and enabled flag say. */
-	copy.enabled = 1;
-	copy.types = all;
-	copy.skip_types = NULL;
-	copy.max_size = 0;
-	list[0] = &copy;
+	if (files(sm, dir, parts, msg, &cause) == -1) {
+		printf("FAIL %-16s %-20s %s\n", s->name, sm->what, cause);
+		free(cause);
+		return 0;
+	}
+	/* Only this scanner, whatever its filters and enabled flag say. */
+	list[0] = s;
 	mini.scanners = list;
 	mini.nscanners = 1;
 	mini.stop_on_infected = 0;
-	(void)snprintf(parts, sizeof(parts), "%s/%s.d", dir, sm->name);
-	(void)snprintf(msg, sizeof(msg), "%s/%s.eml", dir, sm->name);
-	(void)mkdir(parts, 0700);
-	(void)write_file(parts, sm->name, sm->data.data, sm->data.len);
-	buf_init(&m, 1 << 20);
-	message(&m, sm);
-	(void)write_file(dir, strrchr(msg, '/') + 1, m.data, m.len);
-	buf_release(&m);
-
 	scan_init(&sc, &mini, parts, msg, dir, now_ms() +
-	    (uint64_t)copy.timeout * 1000 + 2000);
+	    (uint64_t)s->timeout * 1000 + 2000);
+	sc.route_flags = ROUTE_ALL;
 	scan_add_entry(&sc, 1, sm->name, "application/octet-stream",
 	    sm->data.len);
-	(void)scan_run(&sc);
+	verdict_init(&v);
+	scan_run(&sc, &v);
+	verdict_release(&v);
 	j = &sc.jobs[0];
 	if (s->class == CLASS_VIRUS) {
 		want = sm->virus ? "infected" : "clean";
@@ -230,7 +278,7 @@ one(const struct conf *c, struct scanner *s, const struct sample *sm,
 		good = j->outcome == OUT_CLEAN || j->outcome == OUT_INFECTED;
 	}
 	printf("%-4s %-16s %-20s want %-17s got %-8s", good ? "ok" : "FAIL",
-	    s->name, sm->what, want, outcome_name(j->outcome));
+	    s->name, sm->what, want, classify_name(j->outcome));
 	if (j->how == SPAWN_EXITED)
 		printf(" exit %d", j->code);
 	if (j->name)
@@ -267,6 +315,7 @@ selftest_run(const struct conf *c, const char *tmpdir, int argc, char **argv)
 
 	if (scratch_create_scan(&sc, tmpdir, &cause) == -1) {
 		log_warnx("%s", cause);
+		free(cause);
 		return 75;
 	}
 	scratch_register(&sc);

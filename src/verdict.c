@@ -1,126 +1,190 @@
 /*
- * verdict - outcomes and verdicts (see verdict.h).
+ * verdict - findings to one category by precedence (see verdict.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
-#include "outmatch.h"
-#include "scanconf.h"
-#include "spawn.h"
+#include "conf.h"
+#include "util/buf.h"
+#include "util/json.h"
 #include "verdict.h"
 #include "util/xmem.h"
 
-static const struct profile profiles[] = {
-	/* The generic answer: what a person or a script expects. */
-	{ "generic", { [V_CLEAN] = 0, [V_INFECTED] = 1, [V_TEMPFAIL] = 75 } },
+/*
+ * The precedence of the categories: the higher decides.  A message
+ * something was found in is refused even if another check failed (a
+ * retry cannot make it clean); a failure outranks what was only left
+ * unchecked or ambiguous, and spam is the weakest reason to refuse.
+ */
+static const int rank[V__COUNT] = {
+	[V_CLEAN] = 0,
+	[V_SPAM] = 1,
+	[V_AMBIGUOUS] = 2,
+	[V_UNCHECKED] = 3,
+	[V_TEMPFAIL] = 4,
+	[V_BANNED] = 5,
+	[V_INFECTED] = 6,
 };
 
-/*
- * classify - one run of a scanner.  Output that was not all seen cannot
- * say clean: when the regexes decide, a line too long to match or output
- * cut short is an error, unless a line already said infected.  When only
- * the exit code decides, the output names the threat and nothing more.
- */
-enum outcome
-classify(const struct scanner *s, const struct spawn_result *r,
-    const struct outmatch *om, char **name, char **reason)
+static char	*why(const struct finding *);
+
+/* verdict_init - no findings yet: clean */
+void
+verdict_init(struct verdict *v)
 {
-	*name = NULL;
-	*reason = NULL;
-	switch (r->how) {
-	case SPAWN_EXEC_FAILED:
-		if (r->exec_stage == SPAWN_STAGE_EXECVE)
-			*reason = xasprintf("could not execute %s: %s",
-			    s->words[0], strerror(r->exec_errno));
-		else
-			*reason = xasprintf("could not start %s: %s failed: %s",
-			    s->words[0], spawn_stage_name(r->exec_stage),
-			    strerror(r->exec_errno));
-		return OUT_ERROR;
-	case SPAWN_SIGNALED:
-		*reason = xasprintf("killed by signal %d (%s)", r->code,
-		    strsignal(r->code));
-		return OUT_ERROR;
-	case SPAWN_TIMEOUT:
-		*reason = xasprintf("timed out after %u s", s->timeout);
-		return OUT_ERROR;
-	case SPAWN_EXITED:
+	memset(v, 0, sizeof(*v));
+	v->category = V_CLEAN;
+	v->as = V_CLEAN;
+}
+
+/* verdict_add - one finding, its strings copied; weight 1 */
+struct finding *
+verdict_add(struct verdict *v, enum finding_stage stage, enum category cat,
+    const char *source, const char *entry, const char *name,
+    const char *reason)
+{
+	struct finding *f;
+
+	v->findings = xreallocarray(v->findings, v->nfindings + 1,
+	    sizeof(*v->findings));
+	f = &v->findings[v->nfindings++];
+	f->stage = stage;
+	f->category = cat;
+	f->source = xstrdup(source);
+	f->entry = entry ? xstrdup(entry) : NULL;
+	f->name = name ? xstrdup(name) : NULL;
+	f->reason = reason ? xstrdup(reason) : NULL;
+	f->weight = 1;
+	v->decider = NULL;	/* findings[] may have moved */
+	return f;
+}
+
+/* why - the one line that says what decided */
+static char *
+why(const struct finding *f)
+{
+	const char *reason = f->reason ? f->reason : "no reason given";
+
+	switch (f->stage) {
+	case FS_SCANNER:
+		if (f->category == V_TEMPFAIL)
+			return xasprintf("%s failed: %s", f->source, reason);
+		return xasprintf("%s found '%s'%s%s", f->source,
+		    f->name ? f->name : "unknown", f->entry ? " in " : "",
+		    f->entry ? f->entry : "");
+	case FS_CHANGED:
+		return xasprintf("%s: %s (%s)", f->source, f->name, reason);
+	case FS_RECHECK:
+		return xasprintf("%s: %s", f->name, reason);
+	case FS_LIMIT:
+	case FS_RUN:
 		break;
 	}
-	if (om->infected)
-		goto infected;
-	/*
-	 * Output not all seen: no answer can be clean.  The output must
-	 * have been read to its end whatever decides (the helper ends every
-	 * writer, so only a read error or an unkillable writer leaves it
-	 * open); an overlong line counts where the regexes decide.  An
-	 * infected exit code still says infected.
-	 */
-	if (r->out_incomplete || (outmatch_decides(s) && om->nlong > 0)) {
-		if (codes_has(&s->infected, r->code))
-			goto infected;
-		*reason = r->out_incomplete ? xasprintf("output could not be "
-		    "read to its end (exit %d)", r->code) : xasprintf("output "
-		    "line longer than %d bytes (exit %d)", OUTMATCH_LINE_MAX,
-		    r->code);
-		return OUT_ERROR;
-	}
-	if (om->error) {
-		*reason = xasprintf("output matches error_regex (exit %d)",
-		    r->code);
-		return OUT_ERROR;
-	}
-	if (om->clean)
-		return OUT_CLEAN;
-	if (codes_has(&s->infected, r->code))
-		goto infected;
-	if (codes_has(&s->clean, r->code))
-		return OUT_CLEAN;
-	if (codes_has(&s->error, r->code))
-		*reason = xasprintf("exit code %d means error", r->code);
-	else
-		*reason = xasprintf("exit code %d is in no list: treated as "
-		    "error", r->code);
-	return OUT_ERROR;
-infected:
-	*name = om->name ? xstrdup(om->name) :
-	    xstrdup(s->class == CLASS_SPAM ? "spam" : "unknown");
-	return OUT_INFECTED;
+	return xstrdup(reason);
 }
 
-/* outcome_name - for reports */
-const char *
-outcome_name(enum outcome o)
+/*
+ * verdict_decide - the category of the message: the first finding of the
+ * highest precedence that has weight decides.  An unchecked message is
+ * answered as on_limit says.
+ */
+void
+verdict_decide(struct verdict *v, int on_limit)
 {
-	static const char *const n[] = { "clean", "infected", "error",
-	    "skipped" };
+	const struct finding *d = NULL;
+	size_t	 i;
 
-	return n[o];
+	for (i = 0; i < v->nfindings; i++) {
+		const struct finding *f = &v->findings[i];
+
+		if (f->weight > 0 && f->category != V_CLEAN && (d == NULL ||
+		    rank[f->category] > rank[d->category]))
+			d = f;
+	}
+	v->decider = d;
+	v->category = d ? d->category : V_CLEAN;
+	v->as = v->category;
+	if (v->category == V_UNCHECKED)
+		v->as = on_limit == LIMIT_ACCEPT ? V_CLEAN :
+		    on_limit == LIMIT_REJECT ? V_INFECTED : V_TEMPFAIL;
+	free(v->why);
+	v->why = d ? why(d) : xstrdup("no scanner found anything");
 }
 
-/* verdict_name - for reports and logs */
-const char *
-verdict_name(enum verdict v)
-{
-	static const char *const n[] = { "clean", "infected", "tempfail" };
-
-	return n[v];
-}
-
-/* profile_find - an answer table by name, NULL if unknown */
-const struct profile *
-profile_find(const char *name)
+/* verdict_release - free the findings */
+void
+verdict_release(struct verdict *v)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
-		if (strcmp(profiles[i].name, name) == 0)
-			return &profiles[i];
-	return NULL;
+	for (i = 0; i < v->nfindings; i++) {
+		free(v->findings[i].source);
+		free(v->findings[i].entry);
+		free(v->findings[i].name);
+		free(v->findings[i].reason);
+	}
+	free(v->findings);
+	free(v->why);
+	memset(v, 0, sizeof(*v));
 }
 
-/* profile_code - the exit code for a verdict */
-int
-profile_code(const struct profile *p, enum verdict v)
+/* verdict_name - a category's name, for reports and logs */
+const char *
+verdict_name(enum category c)
 {
-	return p->code[v];
+	static const char *const n[V__COUNT] = {
+		[V_CLEAN] = "clean",
+		[V_INFECTED] = "infected",
+		[V_BANNED] = "banned",
+		[V_SPAM] = "spam",
+		[V_UNCHECKED] = "unchecked",
+		[V_AMBIGUOUS] = "ambiguous",
+		[V_TEMPFAIL] = "tempfail",
+	};
+
+	return c < V__COUNT ? n[c] : "?";
+}
+
+/*
+ * verdict_answer_name - the answer in the three words reports and logs
+ * always had: clean (accepted), tempfail (deferred), infected (refused,
+ * whatever the reason).
+ */
+const char *
+verdict_answer_name(enum category as)
+{
+	if (as == V_CLEAN)
+		return "clean";
+	return as == V_TEMPFAIL ? "tempfail" : "infected";
+}
+
+/* verdict_stage_name - a finding's stage, for reports */
+const char *
+verdict_stage_name(enum finding_stage s)
+{
+	static const char *const n[] = { "scanner", "changed", "recheck",
+	    "limit", "run" };
+
+	return n[s];
+}
+
+/* verdict_finding_json - one finding as a JSON object */
+void
+verdict_finding_json(struct buf *b, const struct finding *f)
+{
+	(void)buf_adds(b, "{\"stage\":");
+	json_cstr(b, verdict_stage_name(f->stage));
+	(void)buf_adds(b, ",\"source\":");
+	json_cstr(b, f->source);
+	(void)buf_adds(b, ",\"entry\":");
+	json_cstr(b, f->entry);
+	(void)buf_adds(b, ",\"category\":");
+	json_cstr(b, verdict_name(f->category));
+	(void)buf_adds(b, ",\"name\":");
+	json_cstr(b, f->name);
+	(void)buf_adds(b, ",\"reason\":");
+	json_cstr(b, f->reason);
+	(void)buf_adds(b, ",\"counted\":");
+	(void)buf_adds(b, f->weight > 0 ? "true" : "false");
+	(void)buf_addc(b, '}');
 }

@@ -1,40 +1,80 @@
 /*
- * verdict - what a scanner run means, and what the message gets.
+ * verdict - findings about a message, and the one category they make.
  *
- * classify() turns one run into an outcome, from how it ended and from
- * what outmatch (outmatch.h) found in its output, line by line, in this
- * order: a failed exec, a signal or a timeout is an error; infected_regex
- * matching a line means infected; when the template's regexes decide
- * (infected_regex, error_regex or clean_regex set), output not read to its
- * end or a line too long to match is an error; error_regex, error;
- * clean_regex, clean; then the exit code lists; an exit code in no list is
- * an error.  Never clean by default.  The message is infected if any run
- * found something, else temporarily failed if any run failed (unless its
- * on_error is accept), else clean.  The answer to the MTA is a table per
- * profile (mta.c will add dialects); only main() turns the verdict into an
- * exit code.
+ * Every stage that learns something about a message adds a finding: a
+ * scanner run that found something or failed (scan.c), a limit reached
+ * while decoding, a part removed or changed under the scanners (scan.c),
+ * attscan's own failure to check the message (run.c); later policy,
+ * archives and content rules.  A finding names its stage and source (the
+ * scanner, or the part of attscan), the entry it is about ("0003.ATT",
+ * or NULL for the whole message or directory), its category, a name
+ * (the threat, for reports and headers) and a reason.
+ *
+ * verdict_decide() turns the findings into one category by precedence,
+ *
+ *	infected > banned > tempfail > unchecked > ambiguous > spam > clean
+ *
+ * the first finding of the highest category deciding (no finding: clean).
+ * The rules of the configuration are folded in here: a finding recorded
+ * with no weight (a scanner error under on_error = accept) is listed but
+ * decides nothing; a message left unchecked (a limit was reached) is
+ * answered as on_limit says: tempfail, clean (accept) or infected
+ * (reject), which is struct verdict's "as".  The answer to the MTA for a
+ * category is mta.c's business (mta.h); only the command returns it as
+ * the exit status.
+ *
+ * Caller steps: verdict_init(), verdict_add() for each finding (strings
+ * are copied), verdict_decide() once all are in, read the struct (the
+ * decider points into findings[] and lives as long as the struct),
+ * verdict_release().
  */
 #ifndef ATTSCAN_VERDICT_H
 #define ATTSCAN_VERDICT_H
 
-#include "scanconf.h"
-#include "spawn.h"
+#include <stddef.h>
 
-struct outmatch;
+#include "util/buf.h"
 
-enum outcome { OUT_CLEAN, OUT_INFECTED, OUT_ERROR, OUT_SKIPPED };
-enum verdict { V_CLEAN, V_INFECTED, V_TEMPFAIL };
+enum category { V_CLEAN, V_INFECTED, V_BANNED, V_SPAM, V_UNCHECKED,
+	V_AMBIGUOUS, V_TEMPFAIL, V__COUNT };
 
-struct profile {
-	const char	*name;
-	int		 code[3];	/* by enum verdict */
+enum finding_stage {
+	FS_SCANNER,	/* a scanner's run: found something, or failed */
+	FS_CHANGED,	/* a scanner removed or changed what it was given */
+	FS_RECHECK,	/* something changed, seen after all runs */
+	FS_LIMIT,	/* a decoding limit was reached */
+	FS_RUN		/* attscan could not check the message */
 };
 
-enum outcome	 classify(const struct scanner *, const struct spawn_result *,
-		    const struct outmatch *, char **name, char **reason);
-const char	*outcome_name(enum outcome);
-const char	*verdict_name(enum verdict);
-const struct profile *profile_find(const char *);
-int		 profile_code(const struct profile *, enum verdict);
+struct finding {
+	enum finding_stage stage;
+	char		*source;	/* scanner name, or "limits", ... */
+	char		*entry;		/* "0003.ATT", or NULL: the message */
+	enum category	 category;
+	char		*name;		/* threat name, or NULL */
+	char		*reason;	/* or NULL */
+	int		 weight;	/* 0: listed, decides nothing */
+};
+
+struct verdict {
+	struct finding	*findings;
+	size_t		 nfindings;
+	enum category	 category;	/* after verdict_decide() */
+	enum category	 as;		/* answered as: category, or for
+					   unchecked what on_limit says */
+	const struct finding *decider;	/* NULL: clean, nothing found */
+	char		*why;		/* one line: what decided */
+};
+
+void	verdict_init(struct verdict *);
+struct finding *verdict_add(struct verdict *, enum finding_stage,
+	    enum category, const char *source, const char *entry,
+	    const char *name, const char *reason);
+void	verdict_decide(struct verdict *, int on_limit);
+void	verdict_release(struct verdict *);
+const char *verdict_name(enum category);
+const char *verdict_answer_name(enum category);
+const char *verdict_stage_name(enum finding_stage);
+void	verdict_finding_json(struct buf *, const struct finding *);
 
 #endif

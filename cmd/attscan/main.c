@@ -1,8 +1,10 @@
 /*
  * attscan - check each message an MTA receives with external scanners.
  *
- * This file is the outline: startup hygiene, the command line, and for
- * each command the steps in order.  The work is done in src/.
+ * This file is the outline: startup hygiene, the command line, and the
+ * dispatch to the commands, whose bodies are in cmd_scan.c (scan,
+ * extract, explain) and cmd_tools.c (check-config, selftest).  The work
+ * is done in src/: run.h is one message through the whole pipeline.
  *
  *	attscan scan [-c FILE] [--report FILE] [options] MESSAGE|-
  *	attscan check-config [-c FILE]
@@ -17,7 +19,6 @@
  * error, 78 bad configuration.  A malformed message is not an error.
  */
 #include <sys/stat.h>
-#include <sys/time.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,29 +33,15 @@
 
 #include <magic.h>
 
-#include "util/buf.h"
 #include "clamd.h"
+#include "cmd.h"
 #include "conf.h"
-#include "mime/defect.h"
-#include "explain.h"
-#include "extract.h"
-#include "ftype.h"
-#include "input.h"
 #include "limit.h"
 #include "util/log.h"
-#include "manifest.h"
 #include "mime/mime.h"
-#include "report.h"
-#include "scan.h"
 #include "scanconf.h"
 #include "scratch.h"
-#include "selftest.h"
 #include "util/sha256.h"
-#include "slots.h"
-#include "spawn.h"
-#include "stale.h"
-#include "verdict.h"
-#include "util/xmem.h"
 
 #ifndef ATTSCAN_VERSION
 #define ATTSCAN_VERSION	"0.1.0"
@@ -62,22 +49,6 @@
 #ifndef ATTSCAN_MAGIC
 #define ATTSCAN_MAGIC	"/usr/local/share/attscan/attscan.mgc"
 #endif
-
-/* Options shared by the commands. */
-struct opts {
-	struct mime_limits lim;
-	int		 lim_set;	/* a limit came from the command line */
-	const char	*magic;
-	const char	*tmpdir;
-	const char	*outdir;
-	const char	*config;
-	const char	*scanners;
-	const char	*report;
-	const char	*id;
-	int		 keep;
-	int		 debug;
-	int		 verbose;
-};
 
 enum {
 	O_LIMIT = 256, O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION,
@@ -111,19 +82,9 @@ static void	startup(void);
 static void	on_signal(int);
 static void	on_alarm(int);
 static void	cleanup(void);
-static void	watchdog_arm(uint64_t);
 static _Noreturn void usage(int);
 static void	number(const char *, const char *, struct mime_limits *);
 static void	parse_opts(int, char **, struct opts *, int);
-static const char *magic_path(const char *);
-static const char *tmpdir(const struct opts *);
-static struct ftype *open_magic(const char *, int);
-static int	load_conf(struct conf *, const struct opts *, int);
-static int	cmd_scan(struct opts *, const char *);
-static int	cmd_check_config(struct opts *);
-static int	cmd_selftest(struct opts *, int, char **);
-static int	cmd_extract(struct opts *, const char *);
-static int	cmd_explain(struct opts *, const char *);
 
 static int	 signal_exit;		/* exit code on TERM/INT/HUP; 0: die */
 
@@ -231,27 +192,6 @@ on_alarm(int sig)
 		_exit(EX_TEMPFAIL);
 	scratch_purge();
 	_exit(EX_TEMPFAIL);
-}
-
-/*
- * watchdog_arm - SIGALRM at the monotonic time at (ms), or never for 0.
- * on_alarm() removes the scratch directory and answers tempfail there
- * and then, so the MTA is held no longer than the deadline.
- */
-static void
-watchdog_arm(uint64_t at)
-{
-	struct itimerval it;
-	uint64_t now = now_ms(), left;
-
-	memset(&it, 0, sizeof(it));
-	if (at != 0) {
-		left = at > now ? at - now : 1;
-		it.it_value.tv_sec = (time_t)(left / 1000);
-		it.it_value.tv_usec = (suseconds_t)(left % 1000) * 1000;
-	}
-	if (setitimer(ITIMER_REAL, &it, NULL) == -1)
-		fatal("setitimer");
 }
 
 /* cleanup - fatal() hook */
@@ -385,11 +325,12 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 }
 
 /*
- * magic_path - the magic database: --magic, else the installed one, else
- * the one built next to this executable (running from the source tree).
+ * cmd_magic_path - the magic database: --magic, else the installed one,
+ * else the one built next to this executable (running from the source
+ * tree).  The result is static or opt.
  */
-static const char *
-magic_path(const char *opt)
+const char *
+cmd_magic_path(const char *opt)
 {
 	static char path[PATH_MAX];
 	char	 exe[PATH_MAX], *slash;
@@ -411,9 +352,9 @@ magic_path(const char *opt)
 	return ATTSCAN_MAGIC;
 }
 
-/* tmpdir - base of scratch directories: --tmpdir, $TMPDIR or /tmp */
-static const char *
-tmpdir(const struct opts *o)
+/* cmd_tmpdir - base of scratch directories: --tmpdir, $TMPDIR or /tmp */
+const char *
+cmd_tmpdir(const struct opts *o)
 {
 	const char *t = getenv("TMPDIR");
 
@@ -422,26 +363,13 @@ tmpdir(const struct opts *o)
 	return t && *t ? t : "/tmp";
 }
 
-/* open_magic - load the magic database or exit with code */
-static struct ftype *
-open_magic(const char *path, int code)
-{
-	struct ftype *ft;
-	char	*cause = NULL;
-
-	if ((ft = ftype_open(magic_path(path), &cause)) == NULL) {
-		log_warnx("%s", cause);
-		exit(code);
-	}
-	return ft;
-}
-
 /*
- * load_conf - configuration and templates; logs every error.  With
+ * cmd_load_conf - configuration and templates; logs every error.  With
  * enabled_only, templates that say "enabled = no" are not even read.
+ * Limits given on the command line win.
  */
-static int
-load_conf(struct conf *c, const struct opts *o, int enabled_only)
+int
+cmd_load_conf(struct conf *c, const struct opts *o, int enabled_only)
 {
 	const char *p;
 	int	 n;
@@ -455,325 +383,4 @@ load_conf(struct conf *c, const struct opts *o, int enabled_only)
 	if (o->lim_set)
 		c->lim = o->lim;
 	return n;
-}
-
-/* Collector of extracted entries for the scan and its report. */
-struct collect {
-	struct scan	*sc;
-	struct buf	 parts;		/* JSON records, for --report */
-	int		 want_json;
-	unsigned	 n;
-};
-
-/* collect_entry - extract_ops entry callback of cmd_scan() */
-static void
-collect_entry(void *arg, const struct xrec *r)
-{
-	struct collect *c = arg;
-
-	scan_add_entry(c->sc, r->index, r->file, r->magic_type, r->size);
-	if (c->want_json) {
-		if (c->n++ > 0)
-			(void)buf_adds(&c->parts, ",\n");
-		manifest_part_json(&c->parts, r);
-	}
-}
-
-/*
- * cmd_scan - the MTA's command: extract, run the scanners, answer.
- * Every failure on the way answers tempfail (75), so the MTA keeps the
- * message; only a complete scan answers clean or infected.
- */
-static int
-cmd_scan(struct opts *o, const char *msg)
-{
-	const struct profile *prof = profile_find("generic");
-	struct extract_ops ops = { NULL, NULL, collect_entry, NULL };
-	struct input_result res;
-	struct mime_handler h;
-	struct scratch top, parts;
-	struct collect col;
-	struct conf conf;
-	struct scan sc;
-	struct mime_parser *mp;
-	struct extract *x;
-	struct ftype *ft;
-	enum verdict v;
-	const char *base;
-	char	*cause = NULL, *message;
-	uint64_t defects, t0 = now_ms();
-	size_t	 i;
-	int	 fd, rc, code, needs_msg = 0, needs_type = 0, enabled = 0;
-
-	/* 1. Configuration: any error means tempfail, never clean. */
-	log_init(o->debug || isatty(STDERR_FILENO), 1, o->verbose);
-	if (load_conf(&conf, o, 1) > 0) {
-		log_warnx("configuration errors: temporary failure");
-		conf_release(&conf);
-		return EX_TEMPFAIL;
-	}
-	for (i = 0; i < conf.nscanners; i++)
-		if (conf.scanners[i]->enabled) {
-			enabled++;
-			needs_msg |= conf.scanners[i]->mode == MODE_MESSAGE;
-			needs_type |= scanner_needs_type(conf.scanners[i]);
-		}
-	if (enabled == 0) {
-		log_warnx("no enabled scanner in '%s': temporary failure",
-		    conf.scanners_dir);
-		conf_release(&conf);
-		return EX_TEMPFAIL;
-	}
-	/* The deadline is the bound: at it, whatever hangs, tempfail. */
-	watchdog_arm(t0 + (uint64_t)conf.deadline * 1000);
-
-	/* 2. A private scratch directory; leftovers of dead runs go. */
-	base = conf.scratch_dir ? conf.scratch_dir : tmpdir(o);
-	(void)stale_sweep(base, conf.stale_grace);
-	if ((fd = input_open(msg, &cause)) == -1)
-		fatalx("%s", cause);
-	/* libmagic only when a type decides something or is reported: it
-	 * costs about 0.4 ms a message, a fifth of attscan's own time. */
-	ft = needs_type || o->report ? open_magic(conf.magic ? conf.magic :
-	    o->magic, EX_TEMPFAIL) : NULL;
-	if (scratch_create_scan(&top, base, &cause) == -1)
-		fatalx("%s", cause);
-	top.keep = o->keep;
-	scratch_register(&top);
-	if (scratch_sub(&top, "parts", &parts, &cause) == -1)
-		fatalx("%s", cause);
-	if (slots_prepare(conf.run_dir, &cause) == -1)
-		fatalx("%s", cause);
-
-	/* 3. Extract every part (and keep the raw message for scanners). */
-	message = xasprintf("%s/message", top.path);
-	scan_init(&sc, &conf, parts.path, message, top.path,
-	    t0 + (uint64_t)conf.deadline * 1000 - scan_reserve(conf.deadline));
-	memset(&col, 0, sizeof(col));
-	col.sc = &sc;
-	col.want_json = o->report != NULL;
-	buf_init(&col.parts, (size_t)1 << 30);
-	ops.arg = &col;
-	x = extract_new(&parts, ft, &ops);
-	extract_handler(x, &h);
-	mp = mime_new(&conf.lim, &h);
-	rc = input_run(fd, top.path, needs_msg ? "message" : NULL, mp, x, &res,
-	    &cause);
-	if (rc == -1)
-		fatalx("%s", cause);
-	if (rc == -2)
-		fatalx("%s", extract_failed(x));
-	defects = mime_defects(mp);
-
-	/* 4. Run the scanners; a message not fully decoded is unchecked. */
-	v = scan_run(&sc);
-	if (v == V_CLEAN && (defects & DEFECT_LIMITS) &&
-	    conf.on_limit != LIMIT_ACCEPT) {
-		v = conf.on_limit == LIMIT_REJECT ? V_INFECTED : V_TEMPFAIL;
-		free(sc.why);
-		sc.why = xstrdup("a limit was reached: the message was not "
-		    "fully decoded (on_limit)");
-		sc.verdict = v;
-	}
-	code = profile_code(prof, v);
-
-	/* 5. Report, log one line, clean up, answer. */
-	if (o->report && report_write(o->report, &sc, res.size, res.sha256,
-	    defects, &col.parts, code, &cause) == -1) {
-		log_warnx("%s", cause);
-		free(cause);
-		cause = NULL;
-	}
-	(v == V_TEMPFAIL ? log_warnx : log_info)("id=%s size=%llu parts=%zu "
-	    "runs=%zu verdict=%s ms=%llu why=\"%s\"", o->id ? o->id : "-", (unsigned long long)res.size,
-	    sc.nentries, sc.njobs, verdict_name(v),
-	    (unsigned long long)(now_ms() - t0), sc.why);
-	watchdog_arm(0);
-	mime_free(mp);
-	extract_free(x);
-	ftype_close(ft);
-	buf_release(&col.parts);
-	scan_release(&sc);
-	free(message);
-	scratch_release(&parts);
-	scratch_purge();
-	scratch_release(&top);
-	conf_release(&conf);
-	return code;
-}
-
-/* cmd_check_config - validate everything; list the scanners */
-static int
-cmd_check_config(struct opts *o)
-{
-	struct conf conf;
-	size_t	 i;
-	int	 n, enabled = 0;
-
-	n = load_conf(&conf, o, 0);
-	for (i = 0; i < conf.nscanners; i++) {
-		struct scanner *s = conf.scanners[i];
-
-		enabled += s->enabled;
-		printf("%-20s %-8s %-9s timeout %us, %u at once  %s\n", s->name,
-		    s->enabled ? "enabled" : "disabled",
-		    scanner_mode_name(s->mode), s->timeout, s->max_concurrent,
-		    s->words[0]);
-	}
-	if (n == 0 && enabled == 0) {
-		log_warnx("no enabled scanner in '%s': scan would answer "
-		    "tempfail", conf.scanners_dir);
-		n = 1;
-	}
-	printf("%s: %d error%s, %zu scanner%s (%d enabled)\n", conf.path, n,
-	    n == 1 ? "" : "s", conf.nscanners, conf.nscanners == 1 ? "" : "s",
-	    enabled);
-	conf_release(&conf);
-	return n ? EX_CONFIG : 0;
-}
-
-/* cmd_selftest - run scanners on known files; compare with their maps */
-static int
-cmd_selftest(struct opts *o, int argc, char **argv)
-{
-	struct conf conf;
-	int	 rc;
-
-	if (load_conf(&conf, o, 0) > 0) {
-		conf_release(&conf);
-		return EX_CONFIG;
-	}
-	rc = selftest_run(&conf, tmpdir(o), argc, argv);
-	conf_release(&conf);
-	return rc;
-}
-
-/* cmd_extract - decode every part into a directory, with manifest.json */
-static int
-cmd_extract(struct opts *o, const char *msg)
-{
-	struct extract_ops ops = { NULL, NULL, manifest_entry, NULL };
-	struct mime_handler h;
-	struct input_result res;
-	struct scratch sc;
-	struct manifest *man;
-	struct mime_parser *mp;
-	struct extract *x;
-	struct ftype *ft;
-	char	*cause = NULL;
-	int	 fd, rc, code = 0;
-
-	if ((fd = input_open(msg, &cause)) == -1) {
-		log_warnx("%s", cause);
-		free(cause);
-		return EX_NOINPUT;
-	}
-	ft = open_magic(o->magic, EX_OSFILE);
-	if (o->outdir)
-		rc = scratch_use(&sc, o->outdir, &cause);
-	else
-		rc = scratch_create(&sc, tmpdir(o), &cause);
-	if (rc == -1) {
-		log_warnx("%s", cause);
-		free(cause);
-		ftype_close(ft);
-		close(fd);
-		return EX_CANTCREAT;
-	}
-	sc.keep = o->keep;
-	scratch_register(&sc);
-	log_set_exit(EX_IOERR);
-
-	man = manifest_new(&sc);
-	ops.arg = man;
-	x = extract_new(&sc, ft, &ops);
-	extract_handler(x, &h);
-	mp = mime_new(&o->lim, &h);
-	rc = input_run(fd, sc.path, NULL, mp, x, &res, &cause);
-	if (rc == -1) {
-		log_warnx("%s", cause);
-		code = EX_IOERR;
-	} else if (rc == -2) {
-		log_warnx("%s", extract_failed(x));
-		code = EX_IOERR;
-	} else if (manifest_write(man, res.size, res.sha256, mime_defects(mp),
-	    &cause) == -1) {
-		log_warnx("%s", cause);
-		code = EX_IOERR;
-	}
-	mime_free(mp);
-	extract_free(x);
-	manifest_free(man);
-	ftype_close(ft);
-	if (code != 0)
-		scratch_purge();
-	else if (!o->outdir)
-		printf("%s\n", sc.path);
-	scratch_release(&sc);
-	free(cause);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		log_warn("cannot write to standard output");
-		return EX_IOERR;
-	}
-	return code;
-}
-
-/* cmd_explain - print the tree; nothing is written to disk */
-static int
-cmd_explain(struct opts *o, const char *msg)
-{
-	struct extract_ops ops = { explain_container_begin,
-	    explain_container_end, explain_entry, NULL };
-	struct explain ex;
-	struct mime_handler h;
-	struct input_result res;
-	struct mime_parser *mp;
-	struct extract *x;
-	struct ftype *ft;
-	struct conf conf;
-	char	*cause = NULL;
-	int	 fd, rc, with_conf = 0;
-
-	if ((fd = input_open(msg, &cause)) == -1) {
-		log_warnx("%s", cause);
-		return EX_NOINPUT;
-	}
-	/* With a configuration, show which scanners would get each part. */
-	memset(&conf, 0, sizeof(conf));
-	memset(&ex, 0, sizeof(ex));
-	ex.fp = stdout;
-	if (o->config || o->scanners || access(ATTSCAN_SYSCONFDIR
-	    "/attscan.ini", R_OK) == 0) {
-		if (load_conf(&conf, o, 1) > 0) {
-			conf_release(&conf);
-			return EX_CONFIG;
-		}
-		ex.conf = &conf;
-		with_conf = 1;
-	}
-	ops.arg = &ex;
-	ft = open_magic(with_conf && conf.magic ? conf.magic : o->magic,
-	    EX_OSFILE);
-	x = extract_new(NULL, ft, &ops);
-	extract_handler(x, &h);
-	mp = mime_new(with_conf && !o->lim_set ? &conf.lim : &o->lim, &h);
-	rc = input_run(fd, tmpdir(o), NULL, mp, x, &res, &cause);
-	if (rc == 0)
-		explain_summary(&ex, res.size, res.sha256, mime_defects(mp),
-		    extract_count(x));
-	mime_free(mp);
-	extract_free(x);
-	ftype_close(ft);
-	if (with_conf)
-		conf_release(&conf);
-	if (rc != 0) {
-		log_warnx("%s", cause);
-		free(cause);
-		return EX_IOERR;
-	}
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		log_warn("cannot write to standard output");
-		return EX_IOERR;
-	}
-	return 0;
 }

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "util/hashq.h"
-#include "util/log.h"
 #include "util/sha256.h"
 #include "util/xmem.h"
 
@@ -91,13 +90,16 @@ worker(void *arg)
 	return NULL;
 }
 
-/* hashq_start - the worker, with every signal blocked in it */
+/*
+ * hashq_start - the worker, with every signal blocked in it; NULL when no
+ * thread can be started (the caller hashes on its own core instead)
+ */
 struct hashq *
 hashq_start(void)
 {
 	struct hashq *q = xcalloc(1, sizeof(*q));
 	sigset_t all, old;
-	int	 i, k;
+	int	 i, k, rc;
 
 	for (i = 0; i < 2; i++)
 		for (k = 0; k < SLOTS; k++)
@@ -107,9 +109,18 @@ hashq_start(void)
 	pthread_cond_init(&q->done, NULL);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (pthread_create(&q->th, NULL, worker, q) != 0)
-		fatalx("cannot start the hashing thread");
+	rc = pthread_create(&q->th, NULL, worker, q);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		for (i = 0; i < 2; i++)
+			for (k = 0; k < SLOTS; k++)
+				free(q->s[i].slot[k].data);
+		pthread_mutex_destroy(&q->mu);
+		pthread_cond_destroy(&q->work);
+		pthread_cond_destroy(&q->done);
+		free(q);
+		return NULL;
+	}
 	return q;
 }
 

@@ -4,7 +4,7 @@
  *
  * A large message spends most of its time hashing: the raw message (for
  * the manifest) and every decoded part.  hashq_start() starts one worker
- * thread; the main thread hands it filled buffers of stream HQ_MESSAGE or
+ * thread (NULL if it cannot: then hash in the caller's thread); the main thread hands it filled buffers of stream HQ_MESSAGE or
  * HQ_PART and goes on reading, decoding and writing; the worker hashes
  * both streams, interleaved (sha256_update2) whenever both have data.
  *

@@ -1,0 +1,47 @@
+/*
+ * cmd - what main.c (options, startup hygiene, dispatch) shares with the
+ * command bodies: cmd_scan.c (scan, extract, explain: one wiring, see
+ * run.h) and cmd_tools.c (check-config, selftest).
+ *
+ * main() parses the options into struct opts and calls one cmd_*(); each
+ * returns the process's exit status.  The options are borrowed.  scan
+ * answers the MTA through its profile (mta.h); the others follow
+ * sysexits(3).
+ */
+#ifndef ATTSCAN_CMD_H
+#define ATTSCAN_CMD_H
+
+#include <stdint.h>
+
+#include "mime/mime.h"
+
+struct conf;
+struct ftype;
+
+/* Options shared by the commands. */
+struct opts {
+	struct mime_limits lim;
+	int		 lim_set;	/* a limit came from the command line */
+	const char	*magic;
+	const char	*tmpdir;
+	const char	*outdir;
+	const char	*config;
+	const char	*scanners;
+	const char	*report;
+	const char	*id;
+	int		 keep;
+	int		 debug;
+	int		 verbose;
+};
+
+int		 cmd_scan(struct opts *, const char *);
+int		 cmd_extract(struct opts *, const char *);
+int		 cmd_explain(struct opts *, const char *);
+int		 cmd_check_config(struct opts *);
+int		 cmd_selftest(struct opts *, int, char **);
+
+const char	*cmd_magic_path(const char *);
+const char	*cmd_tmpdir(const struct opts *);
+int		 cmd_load_conf(struct conf *, const struct opts *, int);
+
+#endif

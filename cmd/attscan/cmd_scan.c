@@ -1,0 +1,266 @@
+/*
+ * cmd_scan - the commands that read a message: scan (the MTA's), extract
+ * and explain.  All three read it the same way (run_extract(), run.h);
+ * scan hands the whole message to run_message() and only reports, logs
+ * and answers here.
+ */
+#include <sys/time.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "explain.h"
+#include "extract.h"
+#include "ftype.h"
+#include "input.h"
+#include "manifest.h"
+#include "mta.h"
+#include "report.h"
+#include "run.h"
+#include "scratch.h"
+#include "spawn.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "verdict.h"
+
+static void	watchdog_arm(uint64_t);
+static void	log_result(const struct opts *, const struct run_result *);
+
+/*
+ * watchdog_arm - SIGALRM at the monotonic time at (ms), or never for 0.
+ * main()'s handler removes the scratch directory and answers tempfail
+ * there and then, so the MTA is held no longer than the deadline.
+ */
+static void
+watchdog_arm(uint64_t at)
+{
+	struct itimerval it;
+	uint64_t now = now_ms(), left;
+
+	memset(&it, 0, sizeof(it));
+	if (at != 0) {
+		left = at > now ? at - now : 1;
+		it.it_value.tv_sec = (time_t)(left / 1000);
+		it.it_value.tv_usec = (suseconds_t)(left % 1000) * 1000;
+	}
+	if (setitimer(ITIMER_REAL, &it, NULL) == -1)
+		fatal("setitimer");
+}
+
+/*
+ * log_result - the one line per message: the answer, the category and
+ * the finding that decided it (names were made printable by the scan)
+ */
+static void
+log_result(const struct opts *o, const struct run_result *res)
+{
+	const struct finding *f = res->v.decider;
+	struct buf fb;
+
+	buf_init(&fb, 64 * 1024);
+	if (f) {
+		(void)buf_adds(&fb, " stage=");
+		(void)buf_adds(&fb, verdict_stage_name(f->stage));
+		(void)buf_adds(&fb, " source=");
+		(void)buf_adds(&fb, f->source);
+		if (f->entry) {
+			(void)buf_adds(&fb, " entry=");
+			(void)buf_adds(&fb, f->entry);
+		}
+		if (f->name) {
+			(void)buf_adds(&fb, " name=\"");
+			(void)buf_adds(&fb, f->name);
+			(void)buf_addc(&fb, '"');
+		}
+	}
+	(res->v.as == V_TEMPFAIL ? log_warnx : log_info)("id=%s size=%llu "
+	    "parts=%zu runs=%zu verdict=%s category=%s%s ms=%llu why=\"%s\"",
+	    o->id ? o->id : "-", (unsigned long long)res->in.size,
+	    res->sc.nentries, res->sc.njobs, verdict_answer_name(res->v.as),
+	    verdict_name(res->v.category), buf_str(&fb),
+	    (unsigned long long)res->ms, res->v.why);
+	buf_release(&fb);
+}
+
+/*
+ * cmd_scan - the MTA's command: one message through run_message(), then
+ * the report, the log line and the answer.  A bad configuration answers
+ * tempfail (75) and so does every failure on the way: only a complete
+ * scan answers clean or infected.
+ */
+int
+cmd_scan(struct opts *o, const char *msg)
+{
+	struct run_opts ro;
+	struct run_result res;
+	struct conf conf;
+	char	*cause = NULL;
+	int	 code;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.t0 = now_ms();
+	log_init(o->debug || isatty(STDERR_FILENO), 1, o->verbose);
+	if (cmd_load_conf(&conf, o, 1) > 0) {
+		log_warnx("configuration errors: temporary failure");
+		conf_release(&conf);
+		return EX_TEMPFAIL;
+	}
+	ro.conf = &conf;
+	if ((ro.profile = mta_profile_find("generic")) == NULL)
+		panic("no generic answer profile");
+	ro.keep = o->keep;
+	ro.want_parts = o->report != NULL;
+	/* Looked for only when it will be opened: a few system calls. */
+	if (run_needs_magic(&conf, ro.want_parts))
+		ro.magic = cmd_magic_path(conf.magic ? conf.magic : o->magic);
+	ro.scratch_base = conf.scratch_dir ? conf.scratch_dir : cmd_tmpdir(o);
+
+	/* The deadline is the bound: at it, whatever hangs, tempfail. */
+	watchdog_arm(ro.t0 + (uint64_t)conf.deadline * 1000);
+	run_message(&ro, msg, &res);
+	if (o->report && report_write(o->report, &res, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+	}
+	log_result(o, &res);
+	watchdog_arm(0);
+	code = res.code;
+	run_result_release(&res);
+	conf_release(&conf);
+	return code;
+}
+
+/* open_magic - load the magic database or exit with code */
+static struct ftype *
+open_magic(const char *path, int code)
+{
+	struct ftype *ft;
+	char	*cause = NULL;
+
+	if ((ft = ftype_open(cmd_magic_path(path), &cause)) == NULL) {
+		log_warnx("%s", cause);
+		exit(code);
+	}
+	return ft;
+}
+
+/* cmd_extract - decode every part into a directory, with manifest.json */
+int
+cmd_extract(struct opts *o, const char *msg)
+{
+	struct extract_ops ops = { NULL, NULL, manifest_entry, NULL };
+	struct input_result res;
+	struct scratch sc;
+	struct manifest *man;
+	struct ftype *ft;
+	char	*cause = NULL;
+	uint64_t defects;
+	int	 fd, rc, code = 0;
+
+	if ((fd = input_open(msg, &cause)) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+		return EX_NOINPUT;
+	}
+	ft = open_magic(o->magic, EX_OSFILE);
+	if (o->outdir)
+		rc = scratch_use(&sc, o->outdir, &cause);
+	else
+		rc = scratch_create(&sc, cmd_tmpdir(o), &cause);
+	if (rc == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+		ftype_close(ft);
+		close(fd);
+		return EX_CANTCREAT;
+	}
+	sc.keep = o->keep;
+	scratch_register(&sc);
+	log_set_exit(EX_IOERR);
+
+	man = manifest_new(&sc);
+	ops.arg = man;
+	if (run_extract(fd, &sc, ft, &ops, &o->lim, sc.path, NULL, &res,
+	    &defects, NULL, &cause) == -1) {
+		log_warnx("%s", cause);
+		code = EX_IOERR;
+	} else if (manifest_write(man, res.size, res.sha256, defects,
+	    &cause) == -1) {
+		log_warnx("%s", cause);
+		code = EX_IOERR;
+	}
+	manifest_free(man);
+	ftype_close(ft);
+	if (code != 0)
+		scratch_purge();
+	else if (!o->outdir)
+		printf("%s\n", sc.path);
+	scratch_release(&sc);
+	free(cause);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		log_warn("cannot write to standard output");
+		return EX_IOERR;
+	}
+	return code;
+}
+
+/* cmd_explain - print the tree; nothing is written to disk */
+int
+cmd_explain(struct opts *o, const char *msg)
+{
+	struct extract_ops ops = { explain_container_begin,
+	    explain_container_end, explain_entry, NULL };
+	struct explain ex;
+	struct input_result res;
+	struct ftype *ft;
+	struct conf conf;
+	char	*cause = NULL;
+	uint64_t defects;
+	unsigned count;
+	int	 fd, rc, with_conf = 0;
+
+	if ((fd = input_open(msg, &cause)) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+		return EX_NOINPUT;
+	}
+	/* With a configuration, show which scanners would get each part. */
+	memset(&conf, 0, sizeof(conf));
+	memset(&ex, 0, sizeof(ex));
+	ex.fp = stdout;
+	if (o->config || o->scanners || access(ATTSCAN_SYSCONFDIR
+	    "/attscan.ini", R_OK) == 0) {
+		if (cmd_load_conf(&conf, o, 1) > 0) {
+			conf_release(&conf);
+			return EX_CONFIG;
+		}
+		ex.conf = &conf;
+		with_conf = 1;
+	}
+	ops.arg = &ex;
+	ft = open_magic(with_conf && conf.magic ? conf.magic : o->magic,
+	    EX_OSFILE);
+	rc = run_extract(fd, NULL, ft, &ops, with_conf && !o->lim_set ?
+	    &conf.lim : &o->lim, cmd_tmpdir(o), NULL, &res, &defects, &count,
+	    &cause);
+	if (rc == 0)
+		explain_summary(&ex, res.size, res.sha256, defects, count);
+	ftype_close(ft);
+	if (with_conf)
+		conf_release(&conf);
+	if (rc != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return EX_IOERR;
+	}
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		log_warn("cannot write to standard output");
+		return EX_IOERR;
+	}
+	return 0;
+}

@@ -223,7 +223,7 @@ ask(const struct clamd_opts *o, int file, char *reply, size_t *len,
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (!o->tcp && !o->stream) {
 		/* The command with its NUL, then the descriptor. */
-		if (write_all(fd, fildes, sizeof(fildes)) == -1)
+		if (writeall(fd, fildes, sizeof(fildes)) == -1)
 			goto send_failed;
 		memset(&msg, 0, sizeof(msg));
 		memset(&ctl, 0, sizeof(ctl));
@@ -245,7 +245,7 @@ ask(const struct clamd_opts *o, int file, char *reply, size_t *len,
 			goto send_failed;
 	} else {
 		/* Chunks of <4-byte big-endian length><bytes>, then 0. */
-		if (write_all(fd, instream, sizeof(instream)) == -1)
+		if (writeall(fd, instream, sizeof(instream)) == -1)
 			goto send_failed;
 		chunk = xmalloc(CHUNK + 4);
 		for (;;) {
@@ -265,7 +265,7 @@ ask(const struct clamd_opts *o, int file, char *reply, size_t *len,
 			chunk[3] = (unsigned char)n;
 			/* clamd closes early past StreamMaxLength: its
 			 * reply says so. */
-			if (write_all(fd, chunk, (size_t)n + 4) == -1) {
+			if (writeall(fd, chunk, (size_t)n + 4) == -1) {
 				sent_err = errno;
 				break;
 			}

@@ -211,7 +211,7 @@ x_data(void *arg, struct mime_entity *e, const unsigned char *d, size_t n)
 		sha256_update(&k->sha, d, n);
 	if (k->fd == -1)
 		return;
-	if (write_all(k->fd, d, n) == -1) {
+	if (writeall(k->fd, d, n) == -1) {
 		if (x->error == NULL)
 			x->error = xasprintf("cannot write in '%s': %s",
 			    x->sc->path, strerror(errno));

@@ -140,7 +140,7 @@ input_run(int fd, const char *spooldir, const char *copy,
 		}
 		if (n == 0)
 			break;
-		if (spool != -1 && write_all(spool, buf, (size_t)n) == -1) {
+		if (spool != -1 && writeall(spool, buf, (size_t)n) == -1) {
 			*cause = xasprintf("cannot write the spool copy of the "
 			    "message: %s", strerror(errno));
 			goto out;

@@ -93,7 +93,7 @@ manifest_entry(void *arg, const struct xrec *r)
 		m->error = cause;
 		return;
 	}
-	if (write_all(m->spill, m->parts.data, m->parts.len) == -1) {
+	if (writeall(m->spill, m->parts.data, m->parts.len) == -1) {
 		m->error = xasprintf("cannot write '%s/%s': %s", m->sc->path,
 		    SPILL_NAME, strerror(errno));
 		return;
@@ -125,7 +125,7 @@ manifest_write(struct manifest *m, uint64_t size, const char *sha256,
 	(void)buf_adds(&head, "},\n\"parts\":[\n");
 	if ((fd = scratch_open(m->sc, "manifest.json", cause)) == -1)
 		goto out;
-	if (write_all(fd, head.data, head.len) == -1)
+	if (writeall(fd, head.data, head.len) == -1)
 		goto werr;
 	if (m->spill != -1) {
 		if (lseek(m->spill, 0, SEEK_SET) == -1)
@@ -138,12 +138,12 @@ manifest_write(struct manifest *m, uint64_t size, const char *sha256,
 			}
 			if (r == 0)
 				break;
-			if (write_all(fd, chunk, (size_t)r) == -1)
+			if (writeall(fd, chunk, (size_t)r) == -1)
 				goto werr;
 		}
 	}
-	if (write_all(fd, m->parts.data, m->parts.len) == -1 ||
-	    write_all(fd, "\n]}\n", 4) == -1)
+	if (writeall(fd, m->parts.data, m->parts.len) == -1 ||
+	    writeall(fd, "\n]}\n", 4) == -1)
 		goto werr;
 	if (close(fd) == -1) {
 		fd = -1;

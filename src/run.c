@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "conf.h"
 #include "extract.h"
 #include "ftype.h"
@@ -207,7 +208,7 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 	struct extract_ops ops = { NULL, NULL, collect_entry, NULL };
 	struct run_state st;
 	char	*cause = NULL;
-	uint64_t t0 = o->t0 ? o->t0 : now_ms();
+	uint64_t t0 = o->t0 ? o->t0 : clock_ms();
 
 	memset(res, 0, sizeof(*res));
 	verdict_init(&res->v);
@@ -243,7 +244,7 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 	teardown(&st);
 	verdict_decide(&res->v, c->on_limit);
 	res->code = mta_exit_code(o->profile, &res->v);
-	res->ms = now_ms() - t0;
+	res->ms = clock_ms() - t0;
 }
 
 /* run_result_release - free what the result holds */

@@ -49,7 +49,7 @@ struct run_opts {
 	const char	*magic;		/* compiled magic database; used
 					   only if run_needs_magic() */
 	const char	*scratch_base;	/* where scratch directories go */
-	uint64_t	 t0;		/* start, now_ms() clock; 0: now */
+	uint64_t	 t0;		/* start, clock_ms() clock; 0: now */
 	int		 keep;		/* leave the scratch directory */
 	int		 want_parts;	/* type every part; JSON records */
 };

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "util/buf.h"
 #include "classify.h"
 #include "conf.h"
@@ -407,7 +408,7 @@ start(struct scan *sc, size_t k, struct running *r, char *const *envp)
 	struct scan_job *j = &sc->jobs[k];
 	struct spawn_req req;
 	char	*cause = NULL, path[4096];
-	uint64_t now = now_ms();
+	uint64_t now = clock_ms();
 
 	memset(r, 0, sizeof(*r));
 	r->job = k;
@@ -554,7 +555,7 @@ static void
 loop_wait(struct scan *sc, struct loop *l, int waiting)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	uint64_t now = now_ms(), wake = sc->deadline_ms, retry;
+	uint64_t now = clock_ms(), wake = sc->deadline_ms, retry;
 	size_t	 i, k, npfd;
 	int	 fds[2];
 
@@ -598,7 +599,7 @@ loop_wait(struct scan *sc, struct loop *l, int waiting)
 static void
 loop_reap(struct scan *sc, struct loop *l)
 {
-	uint64_t now = now_ms();
+	uint64_t now = clock_ms();
 	size_t	 i, k;
 
 	for (i = 0; i < l->nrun; ) {
@@ -654,7 +655,7 @@ scan_run(struct scan *sc, struct verdict *v)
 	}
 	memset(&l, 0, sizeof(l));
 	l.backoff = SLOT_RETRY_MS;
-	srand((unsigned)getpid() ^ (unsigned)now_ms());
+	srand((unsigned)getpid() ^ (unsigned)clock_ms());
 	l.envp[0] = xstrdup("PATH=/usr/bin:/bin");
 	l.envp[1] = xstrdup("LC_ALL=C");
 	l.envp[2] = xasprintf("TMPDIR=%s", sc->home);
@@ -663,7 +664,7 @@ scan_run(struct scan *sc, struct verdict *v)
 	l.run = xcalloc(sc->njobs + 1, sizeof(*l.run));
 	l.pfd = xcalloc(2 * sc->njobs + 1, sizeof(*l.pfd));
 	for (;;) {
-		loop_start(sc, &l, now_ms(), &waiting);
+		loop_start(sc, &l, clock_ms(), &waiting);
 		if (l.nrun == 0 && (!waiting || l.stop || l.abort))
 			break;
 		loop_wait(sc, &l, waiting);

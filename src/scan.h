@@ -90,7 +90,7 @@ struct scan {
 	size_t		 nentries;
 	struct scan_job	*jobs;
 	size_t		 njobs;
-	uint64_t	 deadline_ms;	/* absolute, now_ms() clock */
+	uint64_t	 deadline_ms;	/* absolute, clock_ms() clock */
 	int		 route_flags;	/* route.h: ROUTE_ALL for selftest */
 	char		*failed;	/* attscan's own failure, or NULL */
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "util/buf.h"
 #include "classify.h"
 #include "conf.h"
@@ -160,7 +161,7 @@ write_file(const char *dir, const char *name, const void *p, size_t n,
 		    strerror(errno));
 		return -1;
 	}
-	if (write_all(fd, p, n) == -1) {
+	if (writeall(fd, p, n) == -1) {
 		*cause = xasprintf("cannot write '%s': %s", path,
 		    strerror(errno));
 		rc = -1;
@@ -261,7 +262,7 @@ one(const struct conf *c, struct scanner *s, const struct sample *sm,
 	mini.scanners = list;
 	mini.nscanners = 1;
 	mini.stop_on_infected = 0;
-	scan_init(&sc, &mini, parts, msg, dir, now_ms() +
+	scan_init(&sc, &mini, parts, msg, dir, clock_ms() +
 	    (uint64_t)s->timeout * 1000 + 2000);
 	sc.route_flags = ROUTE_ALL;
 	scan_add_entry(&sc, 1, sm->name, "application/octet-stream",

@@ -14,21 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "reap.h"
 #include "spawn.h"
 #include "util/xmem.h"
-
-/* now_ms - monotonic milliseconds */
-uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void	reap(struct spawn *, int);
 
@@ -71,7 +62,7 @@ spawn_start(struct spawn *s, const struct spawn_req *r, char **cause)
 	a.outw = out[1];
 	a.errw = ep[1];
 	a.stw = st[1];
-	s->start_ms = now_ms();
+	s->start_ms = clock_ms();
 	sigfillset(&all);
 	(void)sigprocmask(SIG_SETMASK, &all, &old);
 	s->pid = reap_start(&a, s->stack, REAP_STACK);
@@ -198,7 +189,7 @@ reap(struct spawn *s, int block)
 	close(s->stfd);
 	s->stfd = -1;
 	s->exited = 1;
-	s->res.ms = (double)(now_ms() - s->start_ms);
+	s->res.ms = (double)(clock_ms() - s->start_ms);
 	/* No status: the helper itself was killed.  Never "exited 0". */
 	if (n != (ssize_t)sizeof(status))
 		status = WIFSIGNALED(hs) ? hs : SIGKILL;

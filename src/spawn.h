@@ -108,10 +108,9 @@ int	spawn_start(struct spawn *, const struct spawn_req *, char **);
 const char *spawn_stage_name(enum spawn_stage);
 int	spawn_fds(const struct spawn *, int[2]);
 void	spawn_events(struct spawn *);
-void	spawn_kill(struct spawn *, uint64_t now_ms);
+void	spawn_kill(struct spawn *, uint64_t now);
 int	spawn_done(const struct spawn *);
 uint64_t spawn_next_ms(const struct spawn *);
 void	spawn_release(struct spawn *);
-uint64_t now_ms(void);
 
 #endif

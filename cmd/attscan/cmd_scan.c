@@ -12,6 +12,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "cmd.h"
 #include "conf.h"
 #include "explain.h"
@@ -40,7 +41,7 @@ static void
 watchdog_arm(uint64_t at)
 {
 	struct itimerval it;
-	uint64_t now = now_ms(), left;
+	uint64_t now = clock_ms(), left;
 
 	memset(&it, 0, sizeof(it));
 	if (at != 0) {
@@ -103,7 +104,7 @@ cmd_scan(struct opts *o, const char *msg)
 	int	 code;
 
 	memset(&ro, 0, sizeof(ro));
-	ro.t0 = now_ms();
+	ro.t0 = clock_ms();
 	log_init(o->debug || isatty(STDERR_FILENO), 1, o->verbose);
 	if (cmd_load_conf(&conf, o, 1) > 0) {
 		log_warnx("configuration errors: temporary failure");

@@ -6,9 +6,9 @@
 
 #include "util/writeall.h"
 
-/* write_all - the whole buffer, or -1 */
+/* writeall - the whole buffer, or -1 */
 int
-write_all(int fd, const void *p, size_t n)
+writeall(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 	ssize_t	 w;

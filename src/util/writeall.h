@@ -1,7 +1,7 @@
 /*
  * writeall - write a whole buffer to a file descriptor.
  *
- * write_all() retries short writes and EINTR; it returns 0, or -1 with
+ * writeall() retries short writes and EINTR; it returns 0, or -1 with
  * errno set by the write that failed (ENOSPC, EPIPE, ...).  Callers own
  * the descriptor and decide what a failure means.
  */
@@ -10,6 +10,6 @@
 
 #include <stddef.h>
 
-int	write_all(int, const void *, size_t);
+int	writeall(int, const void *, size_t);
 
 #endif

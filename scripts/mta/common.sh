@@ -7,8 +7,10 @@
 #   pid_stop PID            SIGTERM, then SIGKILL after 5 s, that one PID
 # The two system files check-mta may change get exactly one line each,
 # added by the start scripts and removed again by the stop scripts.
+# shellcheck disable=SC2034
 MTA_DOMAIN=attscan.test
 EXIM_ROOT=${ATTSCAN_EXIM_ROOT:-/opt/attscan-mta/exim}
+# shellcheck disable=SC2034
 EXIM_BIN=$EXIM_ROOT/root/usr/sbin/exim4
 
 free_port() {

@@ -95,6 +95,14 @@ tests: all $(TESTS)
 check: deps
 	@$(MAKE) --no-print-directory tests
 	@BUILD_DIR=$(B) ATTSCAN_SANITIZE=$(SANITIZE) tests/run $(TESTS)
+	@[ "$$CI" != true ] || [ -n "$(SANITIZE)" ] || \
+	    $(MAKE) --no-print-directory check-mta
+
+# End-to-end tests on real MTAs (private Postfix and Exim on loopback, as
+# root; scripts/install-deps --mta installs them).  make check runs them
+# only when CI=true, so that a user's make check needs no Postfix.
+check-mta: all
+	@BUILD_DIR=$(B) tests/mta/run
 
 check-asan:
 	$(MAKE) B=build-asan SANITIZE=address,undefined check
@@ -141,8 +149,8 @@ uninstall:
 clean:
 	rm -rf $(B) build-asan build-fuzz
 
-.PHONY: all deps tests check check-asan fuzz demo lint install uninstall \
-	clean
+.PHONY: all deps tests check check-mta check-asan fuzz demo lint install \
+	uninstall clean
 .PRECIOUS: $(B)/test/%_test.o
 
 -include $(OBJS:.o=.d) $(CMDOBJS:.o=.d) $(TESTS:=.d)

@@ -59,7 +59,7 @@ attscan_conf() {
 	local name=$1 user=$2 mgc
 	shift 2
 	mkdir -p "$T/run-$name" "$T/scratch-$name"
-	chown "$user" "$T/run-$name" "$T/scratch-$name"
+	chown "$user:$(id -gn "$user")" "$T/run-$name" "$T/scratch-$name"
 	mgc=$(dirname "$A")/attscan.mgc
 	{
 		printf '[general]\nscanners_dir = %s\nrun_dir = %s\n' \

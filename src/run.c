@@ -211,6 +211,7 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 	uint64_t t0 = o->t0 ? o->t0 : clock_ms();
 
 	memset(res, 0, sizeof(*res));
+	res->env = o->env;
 	verdict_init(&res->v);
 	buf_init(&res->parts, (size_t)1 << 30);
 	scan_init(&res->sc, c, NULL, NULL, NULL, 0);

@@ -29,6 +29,7 @@
 #ifndef ATTSCAN_RUN_H
 #define ATTSCAN_RUN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "input.h"
@@ -43,8 +44,16 @@ struct mime_limits;
 struct mta_profile;
 struct scratch;
 
+/* The SMTP envelope, as the MTA gave it (-f, --, $SENDER); borrowed. */
+struct envelope {
+	const char	*sender;	/* "": the null sender; NULL: unknown */
+	char *const	*rcpts;		/* nrcpts recipients */
+	size_t		 nrcpts;
+};
+
 struct run_opts {
 	const struct conf *conf;	/* loaded without errors */
+	struct envelope	 env;		/* for the report and the answer */
 	const struct mta_profile *profile;
 	const char	*magic;		/* compiled magic database; used
 					   only if run_needs_magic() */
@@ -62,6 +71,7 @@ struct run_result {
 	struct scan	 sc;		/* entries and runs, for a report */
 	struct buf	 parts;		/* JSON part records (want_parts) */
 	uint64_t	 ms;		/* the whole run */
+	struct envelope	 env;		/* run_opts' (borrowed) */
 };
 
 void	run_message(const struct run_opts *, const char *msg,

@@ -29,6 +29,13 @@ struct opts {
 	const char	*scanners;
 	const char	*report;
 	const char	*id;
+	const char	*sender;	/* -f; NULL: not given */
+	char *const	*rcpts;		/* after "--" */
+	size_t		 nrcpts;
+	int		 dashdash;	/* "--" ended the options */
+	const char	*profile;	/* --profile */
+	int		 filter;	/* --filter */
+	int		 reinject;	/* --reinject */
 	int		 keep;
 	int		 debug;
 	int		 verbose;

@@ -114,6 +114,10 @@ cmd_scan(struct opts *o, const char *msg)
 	ro.conf = &conf;
 	if ((ro.profile = mta_profile_find("generic")) == NULL)
 		panic("no generic answer profile");
+	/* Exim's taint rules keep $sender_address out of an argv. */
+	ro.env.sender = o->sender ? o->sender : getenv("SENDER");
+	ro.env.rcpts = o->rcpts;
+	ro.env.nrcpts = o->nrcpts;
 	ro.keep = o->keep;
 	ro.want_parts = o->report != NULL;
 	/* Looked for only when it will be opened: a few system calls. */

@@ -244,7 +244,10 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 	}
 	teardown(&st);
 	verdict_decide(&res->v, c->on_limit);
-	res->code = mta_exit_code(o->profile, &res->v);
+	res->action = (int)conf_action(c, res->v.category, o->filter ||
+	    o->profile->filter);
+	res->code = mta_do(o->profile, (enum action)res->action,
+	    o->filter).code;
 	res->ms = clock_ms() - t0;
 }
 

@@ -55,6 +55,7 @@ struct run_opts {
 	const struct conf *conf;	/* loaded without errors */
 	struct envelope	 env;		/* for the report and the answer */
 	const struct mta_profile *profile;
+	int		 filter;	/* --filter: answer as a filter */
 	const char	*magic;		/* compiled magic database; used
 					   only if run_needs_magic() */
 	const char	*scratch_base;	/* where scratch directories go */
@@ -65,7 +66,8 @@ struct run_opts {
 
 struct run_result {
 	struct verdict	 v;		/* findings, category, why */
-	int		 code;		/* the profile's exit code */
+	int		 action;	/* enum action, conf_action() */
+	int		 code;		/* the profile's exit code for it */
 	struct input_result in;		/* size and sha256 of the message */
 	uint64_t	 defects;	/* the parser's, DEFECT_* bits */
 	struct scan	 sc;		/* entries and runs, for a report */

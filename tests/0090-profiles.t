@@ -36,8 +36,8 @@ cat >"$T/bad.d/bad.ini" <<EOF
 command = /bin/false {dir}
 mode = directory
 clean = 0
-infected = 1
-error = 2-255
+infected = 99
+error = 1-98
 EOF
 # conf NAME DIR [LINES...] : $T/NAME.conf using scanners DIR, more lines
 conf() {
@@ -79,5 +79,41 @@ PY
 is $? 75 "-- with no recipient: tempfail (usage)"
 "$A" scan -c "$T/y.conf" -f -- -- r@x.example <"$CLEAN" 2>/dev/null
 is $? 0 "-f -- --: '--' as the sender's value is not the separator"
+
+# --- 2. [actions]: defaults keep 0/1/75; on_error/on_limit are aliases
+"$A" scan -c "$T/bad.conf" "$CLEAN" 2>/dev/null
+is $? 75 "default actions: a scanner error is tempfail 75"
+conf acc y.d '[actions]' 'infected = accept'
+"$A" scan -c "$T/acc.conf" "$EICAR" 2>/dev/null
+is $? 0 "[actions] infected = accept: 0"
+conf onerr bad.d '[actions]' 'tempfail = accept'
+"$A" scan -c "$T/onerr.conf" "$CLEAN" 2>/dev/null
+is $? 0 "[actions] tempfail = accept works as on_error = accept"
+conf both y.d 'on_error = accept' '[actions]' 'tempfail = tempfail'
+"$A" check-config -c "$T/both.conf" >/dev/null 2>"$T/both.err"
+is $? 78 "on_error and [actions] tempfail both set: configuration error"
+grep -q "both.conf:8: .*on_error" "$T/both.err"
+ok $? "the error names FILE:LINE ($(head -1 "$T/both.err"))"
+conf both2 y.d 'on_limit = accept' '[actions]' 'unchecked = reject'
+"$A" check-config -c "$T/both2.conf" >/dev/null 2>&1
+is $? 78 "on_limit and [actions] unchecked both set: configuration error"
+conf tfq y.d "quarantine_dir = $T/q" '[actions]' 'tempfail = quarantine'
+"$A" check-config -c "$T/tfq.conf" >/dev/null 2>&1
+is $? 78 "[actions] tempfail = quarantine refused (tempfail or accept only)"
+conf noq y.d '[actions]' 'infected = quarantine'
+"$A" check-config -c "$T/noq.conf" >/dev/null 2>&1
+is $? 78 "quarantine without quarantine_dir refused"
+conf badw y.d '[actions]' 'infected = bounce'
+"$A" check-config -c "$T/badw.conf" >/dev/null 2>&1
+is $? 78 "an unknown action refused"
+"$A" scan -c "$T/badw.conf" "$CLEAN" 2>/dev/null
+is $? 75 "scan with a bad [actions]: tempfail"
+out=$("$A" check-config -c "$T/y.conf" 2>/dev/null | grep '^actions:')
+is "$out" "actions: infected=reject banned=reject spam=reject ambiguous=reject unchecked=tempfail tempfail=tempfail" "check-config prints the default actions"
+mkdir -p "$T/q"
+conf qd y.d "quarantine_dir = $T/q"
+out=$("$A" check-config -c "$T/qd.conf" 2>/dev/null | grep '^actions:')
+case $out in *unchecked=quarantine*) r=0 ;; *) r=1 ;; esac
+ok $r "with quarantine_dir, unchecked defaults to quarantine ($out)"
 
 echo "1..$n"

@@ -17,6 +17,7 @@
 
 struct conf;
 struct ftype;
+struct mta_profile;
 
 /* Options shared by the commands. */
 struct opts {
@@ -50,5 +51,7 @@ int		 cmd_selftest(struct opts *, int, char **);
 const char	*cmd_magic_path(const char *);
 const char	*cmd_tmpdir(const struct opts *);
 int		 cmd_load_conf(struct conf *, const struct opts *, int);
+const struct mta_profile *cmd_profile(const struct opts *,
+		    const struct conf *);
 
 #endif

@@ -89,6 +89,23 @@ log_result(const struct opts *o, const struct run_result *res)
 }
 
 /*
+ * cmd_profile - the answer profile: --profile, else attscan.ini's, else
+ * generic.  NULL (logged) for an unknown name.
+ */
+const struct mta_profile *
+cmd_profile(const struct opts *o, const struct conf *c)
+{
+	const struct mta_profile *p;
+	const char *name = o->profile ? o->profile : c->profile ? c->profile :
+	    "generic";
+
+	if ((p = mta_profile_find(name)) == NULL)
+		log_warnx("unknown profile '%s': must be %s", name,
+		    mta_profile_names());
+	return p;
+}
+
+/*
  * cmd_scan - the MTA's command: one message through run_message(), then
  * the report, the log line and the answer.  A bad configuration answers
  * tempfail (75) and so does every failure on the way: only a complete
@@ -112,8 +129,17 @@ cmd_scan(struct opts *o, const char *msg)
 		return EX_TEMPFAIL;
 	}
 	ro.conf = &conf;
-	if ((ro.profile = mta_profile_find("generic")) == NULL)
-		panic("no generic answer profile");
+	if ((ro.profile = cmd_profile(o, &conf)) == NULL) {
+		conf_release(&conf);
+		return EX_TEMPFAIL;
+	}
+	ro.filter = o->filter || ro.profile->filter;
+	if (ro.filter && conf_check_filter(&conf, &cause) == -1) {
+		log_warnx("%s: temporary failure", cause);
+		free(cause);
+		conf_release(&conf);
+		return EX_TEMPFAIL;
+	}
 	/* Exim's taint rules keep $sender_address out of an argv. */
 	ro.env.sender = o->sender ? o->sender : getenv("SENDER");
 	ro.env.rcpts = o->rcpts;

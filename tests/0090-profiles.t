@@ -116,4 +116,55 @@ out=$("$A" check-config -c "$T/qd.conf" 2>/dev/null | grep '^actions:')
 case $out in *unchecked=quarantine*) r=0 ;; *) r=1 ;; esac
 ok $r "with quarantine_dir, unchecked defaults to quarantine ($out)"
 
+# --- 3. profiles
+# prof NAME FILE WANT_CODE WANT_STDOUT LABEL [more args]
+prof() {
+	local name=$1 f=$2 want=$3 wout=$4 label=$5 got out
+	shift 5
+	out=$("$A" scan -c "$T/y.conf" --profile "$name" "$@" "$f" 2>/dev/null)
+	got=$?
+	[ "$got" = "$want" ] && [ "$out" = "$wout" ]
+	ok $? "$label (exit $got, stdout '$out')"
+}
+prof generic "$CLEAN" 0 "" "generic: clean 0"
+prof generic "$EICAR" 1 "" "generic: infected 1"
+prof postfix "$EICAR" 69 "5.7.1 virus Attscan_Test_EICAR found" "postfix: reject is 69 with an RFC 3463 line"
+prof exim-acl "$EICAR" 0 "FOUND: Attscan_Test_EICAR" "exim-acl: infected exits 0 with FOUND: NAME"
+prof exim-acl "$CLEAN" 0 "" "exim-acl: clean exits 0, prints nothing"
+prof qmail "$EICAR" 100 "5.7.1 virus Attscan_Test_EICAR found" "qmail: reject 100 with the reason"
+"$A" scan -c "$T/bad.conf" --profile qmail "$CLEAN" >/dev/null 2>&1
+is $? 111 "qmail: tempfail 111"
+"$A" scan -c "$T/bad.conf" --profile exim-acl "$CLEAN" >/dev/null 2>&1
+is $? 75 "exim-acl: tempfail is the only non-zero exit (75)"
+conf qdisc y.d '[actions]' 'infected = discard'
+"$A" scan -c "$T/qdisc.conf" --profile qmail "$EICAR" >/dev/null 2>&1
+is $? 99 "qmail: discard 99"
+"$A" scan -c "$T/qdisc.conf" --profile postfix "$EICAR" >/dev/null 2>&1
+is $? 0 "postfix: discard 0"
+mkdir -p "$T/exim/1a2b3c-000001-AB"
+cp "$EICAR" "$T/exim/1a2b3c-000001-AB/1a2b3c-000001-AB.eml"
+: >"$T/exim/1a2b3c-000001-AB/1a2b3c-000001-AB_scanner_output"
+prof exim-acl "$T/exim/1a2b3c-000001-AB" 0 "FOUND: Attscan_Test_EICAR" "exim-acl: %s is a directory holding <msgid>.eml"
+# Exim's av_scanner as README documents it: the trigger and name regexes.
+out=$("$A" scan -c "$T/y.conf" --profile exim-acl "$T/exim/1a2b3c-000001-AB" 2>&1)
+name=$(printf '%s\n' "$out" | sed -n 's/^FOUND: \(.*\)$/\1/p')
+is "$name" "Attscan_Test_EICAR" "exim-acl: ^FOUND: (.+)\$ captures the name from stdout+stderr"
+cp "$CLEAN" "$T/exim/1a2b3c-000001-AB/second.eml"
+"$A" scan -c "$T/y.conf" --profile exim-acl "$T/exim/1a2b3c-000001-AB" >/dev/null 2>&1
+is $? 75 "exim-acl: a directory with two .eml: tempfail"
+conf pf y.d 'profile = qmail'
+"$A" scan -c "$T/pf.conf" "$EICAR" >/dev/null 2>&1
+is $? 100 "profile = qmail in [general]"
+"$A" scan -c "$T/pf.conf" --profile generic "$EICAR" >/dev/null 2>&1
+is $? 1 "--profile wins over [general] profile"
+"$A" scan -c "$T/y.conf" --profile sendmail "$CLEAN" >/dev/null 2>&1
+is $? 75 "an unknown --profile: tempfail"
+"$A" check-config -c "$T/y.conf" --profile postfix >/dev/null 2>"$T/pw.err"
+is $? 0 "check-config --profile postfix: no error"
+grep -q "backscatter" "$T/pw.err"
+ok $? "check-config warns that reject after the queue bounces (postfix)"
+conf fref y.d '[actions]' 'infected = reject'
+"$A" check-config -c "$T/fref.conf" --profile procmail >/dev/null 2>&1
+is $? 78 "check-config refuses [actions] reject for a filter profile"
+
 echo "1..$n"

@@ -4,8 +4,11 @@
  * scan hands the whole message to run_message() and only reports, logs
  * and answers here.
  */
+#include <sys/stat.h>
 #include <sys/time.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +30,14 @@
 #include "spawn.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/xmem.h"
 #include "verdict.h"
 
 static void	watchdog_arm(uint64_t);
 static void	log_result(const struct opts *, const struct run_result *);
+static char	*eml_in_dir(const char *, char **);
+static int	answer(const struct opts *, const struct run_opts *,
+		    struct run_result *);
 
 /*
  * watchdog_arm - SIGALRM at the monotonic time at (ms), or never for 0.
@@ -89,6 +96,67 @@ log_result(const struct opts *o, const struct run_result *res)
 }
 
 /*
+ * eml_in_dir - Exim's malware ACL gives a directory holding <msgid>.eml
+ * (and the scanner's output file): the path of the one .eml in it.  NULL
+ * with *cause if there is none or more than one.
+ */
+static char *
+eml_in_dir(const char *dir, char **cause)
+{
+	struct dirent *de;
+	DIR	*d;
+	char	*path = NULL;
+	size_t	 len;
+	int	 n = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		*cause = xasprintf("cannot read '%s': %s", dir,
+		    strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 5 ||
+		    strcmp(de->d_name + len - 4, ".eml") != 0)
+			continue;
+		if (n++ == 0)
+			path = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (n != 1) {
+		free(path);
+		*cause = xasprintf("'%s' holds %d .eml files, not one", dir, n);
+		return NULL;
+	}
+	return path;
+}
+
+/*
+ * answer - do what the profile says for the action (mta.h): print the
+ * first line the MTA shows or matches.  The exit code; tempfail when
+ * any of it fails.
+ */
+static int
+answer(const struct opts *o, const struct run_opts *ro,
+    struct run_result *res)
+{
+	struct mta_do d = mta_do(ro->profile, (enum action)res->action,
+	    ro->filter);
+	char	 line[512];
+
+	(void)o;
+	if ((d.flags & MTA_LINE) &&
+	    mta_line(ro->profile, &res->v, line, sizeof(line)) == 0) {
+		printf("%s\n", line);
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			log_warn("cannot write the answer to standard output");
+			return mta_do(ro->profile, ACT_TEMPFAIL, ro->filter).code;
+		}
+	}
+	return d.code;
+}
+
+/*
  * cmd_profile - the answer profile: --profile, else attscan.ini's, else
  * generic.  NULL (logged) for an unknown name.
  */
@@ -117,7 +185,8 @@ cmd_scan(struct opts *o, const char *msg)
 	struct run_opts ro;
 	struct run_result res;
 	struct conf conf;
-	char	*cause = NULL;
+	struct stat st;
+	char	*cause = NULL, *eml = NULL;
 	int	 code;
 
 	memset(&ro, 0, sizeof(ro));
@@ -151,9 +220,22 @@ cmd_scan(struct opts *o, const char *msg)
 		ro.magic = cmd_magic_path(conf.magic ? conf.magic : o->magic);
 	ro.scratch_base = conf.scratch_dir ? conf.scratch_dir : cmd_tmpdir(o);
 
+	/* Exim's malware ACL names a directory; nothing else may. */
+	if (strcmp(ro.profile->name, "exim-acl") == 0 &&
+	    stat(msg, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if ((eml = eml_in_dir(msg, &cause)) == NULL) {
+			log_warnx("%s: temporary failure", cause);
+			free(cause);
+			conf_release(&conf);
+			return EX_TEMPFAIL;
+		}
+		msg = eml;
+	}
+
 	/* The deadline is the bound: at it, whatever hangs, tempfail. */
 	watchdog_arm(ro.t0 + (uint64_t)conf.deadline * 1000);
 	run_message(&ro, msg, &res);
+	res.code = answer(o, &ro, &res);
 	if (o->report && report_write(o->report, &res, &cause) == -1) {
 		log_warnx("%s", cause);
 		free(cause);
@@ -162,6 +244,7 @@ cmd_scan(struct opts *o, const char *msg)
 	watchdog_arm(0);
 	code = res.code;
 	run_result_release(&res);
+	free(eml);
 	conf_release(&conf);
 	return code;
 }

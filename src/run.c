@@ -2,6 +2,7 @@
  * run - one message, input to answer (see run.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -212,6 +213,7 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 
 	memset(res, 0, sizeof(*res));
 	res->env = o->env;
+	res->msg_fd = -1;
 	verdict_init(&res->v);
 	buf_init(&res->parts, (size_t)1 << 30);
 	scan_init(&res->sc, c, NULL, NULL, NULL, 0);
@@ -229,9 +231,14 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 		    scan_reserve(c->deadline));
 		ops.arg = &st;
 		if (run_extract(st.fd, &st.parts, st.ft, &ops, &c->lim,
-		    st.top.path, st.needs_msg ? "message" : NULL, &res->in,
-		    &res->defects, NULL, &cause) == -1)
+		    st.top.path, st.needs_msg || o->want_message ? "message" :
+		    NULL, &res->in, &res->defects, NULL, &cause) == -1)
 			failed(res, "extract", cause);
+		else if (o->want_message && (res->msg_fd = open(st.message,
+		    O_RDONLY | O_CLOEXEC)) == -1)
+			failed(res, "input", xasprintf("cannot open the copy "
+			    "of the message '%s': %s", st.message,
+			    strerror(errno)));
 		else {
 			scan_run(&res->sc, &res->v);
 			/* Not fully decoded: not fully checked (on_limit). */
@@ -255,6 +262,11 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 void
 run_result_release(struct run_result *res)
 {
+	if (res->msg_fd != -1)
+		(void)close(res->msg_fd);
+	res->msg_fd = -1;
+	free(res->qid);
+	res->qid = NULL;
 	verdict_release(&res->v);
 	scan_release(&res->sc);
 	buf_release(&res->parts);

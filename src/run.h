@@ -22,9 +22,15 @@
  * run_extract() is the one wiring of input → mime → extract, shared by
  * run_message() and the extract and explain commands.
  *
+ * With want_message, the copy of the message run_extract() makes stays
+ * open as res->msg_fd after the scratch directory is gone, so that the
+ * command can tag, reinject, write or quarantine exactly the bytes that
+ * were scanned (-1 if the message was not read to its end).
+ *
  * Caller steps: fill struct run_opts (everything in it is borrowed for
  * the call), run_message(), read struct run_result (the verdict, the
- * answer's exit code, the runs for a report), run_result_release().
+ * answer's exit code, the runs for a report), run_result_release()
+ * (which closes msg_fd).
  */
 #ifndef ATTSCAN_RUN_H
 #define ATTSCAN_RUN_H
@@ -56,6 +62,8 @@ struct run_opts {
 	struct envelope	 env;		/* for the report and the answer */
 	const struct mta_profile *profile;
 	int		 filter;	/* --filter: answer as a filter */
+	int		 want_message;	/* keep the message: msg_fd */
+	const char	*queue_id;	/* --id, or NULL */
 	const char	*magic;		/* compiled magic database; used
 					   only if run_needs_magic() */
 	const char	*scratch_base;	/* where scratch directories go */
@@ -74,6 +82,11 @@ struct run_result {
 	struct buf	 parts;		/* JSON part records (want_parts) */
 	uint64_t	 ms;		/* the whole run */
 	struct envelope	 env;		/* run_opts' (borrowed) */
+	int		 msg_fd;	/* want_message: the message as
+					   read (an unlinked copy, read it
+					   with pread()), or -1 */
+	char		*qid;		/* quarantine id, set by the
+					   command; freed on release */
 };
 
 void	run_message(const struct run_opts *, const char *msg,

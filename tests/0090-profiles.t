@@ -167,4 +167,47 @@ conf fref y.d '[actions]' 'infected = reject'
 "$A" check-config -c "$T/fref.conf" --profile procmail >/dev/null 2>&1
 is $? 78 "check-config refuses [actions] reject for a filter profile"
 
+# --- 4, 5. reinjection through a stand-in sendmail; header tagging
+FS=$root/tests/fake-sendmail
+mkdir -p "$T/fs"
+conf re y.d "reinject_command = $FS $T/fs -G -i -f {sender} -- {recipients}"
+"$A" scan -c "$T/re.conf" --profile postfix --reinject -f 's@x.example' -- a@y.example b@y.example <"$CLEAN" 2>/dev/null
+is $? 0 "postfix --reinject: clean mail reinjected, 0"
+printf -- '-G\n-i\n-f\ns@x.example\n--\na@y.example\nb@y.example\n' >"$T/want.argv"
+cmp -s "$T/fs/argv" "$T/want.argv"
+ok $? "reinject argv: {sender} one word, {recipients} one word each ($(tr '\n' ' ' <"$T/fs/argv"))"
+head -2 "$T/fs/stdin" >"$T/h2"
+grep -q "^X-Virus-Scanned: attscan .* on " "$T/h2" && grep -qx "X-Virus-Status: Clean" "$T/h2"
+ok $? "the reinjected message starts with X-Virus-Scanned and X-Virus-Status"
+tail -n +3 "$T/fs/stdin" | cmp -s - "$CLEAN"
+ok $? "after the two lines, the message byte for byte"
+"$A" scan -c "$T/re.conf" --profile postfix --reinject -f '' -- a@y.example <"$CLEAN" 2>/dev/null
+sed -n 4p "$T/fs/argv" >"$T/null.s"
+is "$(wc -c <"$T/null.s") $(cat "$T/null.s")" "1 " "the null sender is an empty argument"
+rm -f "$T/fs/calls"
+"$A" scan -c "$T/re.conf" --profile postfix --reinject -f s@x -- a@y.example <"$EICAR" >"$T/out" 2>/dev/null
+is "$? $(cat "$T/out")$([ -f "$T/fs/calls" ] && echo " called")" "69 5.7.1 virus Attscan_Test_EICAR found" "infected is not reinjected"
+echo 75 >"$T/fs/exit"
+echo "queue file write error" >"$T/fs/say"
+"$A" scan -c "$T/re.conf" --profile postfix --reinject -f s@x -- a@y.example <"$CLEAN" >/dev/null 2>"$T/re.err"
+is $? 75 "a failed reinjection is tempfail"
+grep -q "reinject_command '$FS' failed: exit code 75: queue file write error" "$T/re.err"
+ok $? "the cause names the command, its exit code and first line ($(head -1 "$T/re.err"))"
+rm -f "$T/fs/exit" "$T/fs/say"
+conf renx y.d "reinject_command = $T/no-such-sendmail -f {sender} -- {recipients}"
+"$A" scan -c "$T/renx.conf" --reinject -f s@x -- a@y.example <"$CLEAN" >/dev/null 2>&1
+is $? 75 "a reinject_command that cannot run: tempfail"
+"$A" scan -c "$T/re.conf" --profile postfix -f s@x -- a@y.example <"$CLEAN" 2>/dev/null
+is $? 0 "without --reinject nothing is reinjected (exit 0)"
+# forged headers from outside are removed, continuation lines included
+printf 'X-Virus-Status: Clean\nFrom: a@b\nx-virus-scanned: forged\n  continued\n\tmore\nSubject: hi\nX-Virus-Status-Other: kept\n\nX-Virus-Status: in the body stays\n' >"$T/forged.eml"
+"$A" scan -c "$T/re.conf" --reinject -f s@x -- a@y.example <"$T/forged.eml" 2>/dev/null
+tail -n +3 "$T/fs/stdin" >"$T/forged.out"
+printf 'From: a@b\nSubject: hi\nX-Virus-Status-Other: kept\n\nX-Virus-Status: in the body stays\n' | cmp -s - "$T/forged.out"
+ok $? "forged X-Virus-* fields removed from the top-level header only, continuations too"
+printf 'From: a@b\r\nSubject: crlf\r\n\r\nbody\r\n' >"$T/crlf.eml"
+"$A" scan -c "$T/re.conf" --reinject -f s@x -- a@y.example <"$T/crlf.eml" 2>/dev/null
+[ "$(head -2 "$T/fs/stdin" | grep -c $'\r$')" = 2 ] && tail -n +3 "$T/fs/stdin" | cmp -s - "$T/crlf.eml"
+ok $? "a CRLF message gets CRLF header lines"
+
 echo "1..$n"

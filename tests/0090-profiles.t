@@ -210,4 +210,32 @@ printf 'From: a@b\r\nSubject: crlf\r\n\r\nbody\r\n' >"$T/crlf.eml"
 [ "$(head -2 "$T/fs/stdin" | grep -c $'\r$')" = 2 ] && tail -n +3 "$T/fs/stdin" | cmp -s - "$T/crlf.eml"
 ok $? "a CRLF message gets CRLF header lines"
 
+# --- 6. --filter: the message to stdout, tagged; nothing else
+"$A" scan -c "$T/y.conf" --filter - <"$CLEAN" >"$T/f.out" 2>"$T/f.err"
+is $? 0 "--filter: clean 0"
+{ head -2 "$T/f.out" | grep -c '^X-Virus-'; tail -n +3 "$T/f.out" | cmp - "$CLEAN" && echo same; } >"$T/f.chk" 2>&1
+is "$(tr '\n' ' ' <"$T/f.chk")" "2 same " "--filter: the same bytes plus exactly the two header lines"
+is "$(wc -c <"$T/f.err")" 0 "--filter: nothing on stderr"
+big=$T/big.eml
+{ printf 'From: a@b\nSubject: big\n\n'; head -c 3000000 /dev/urandom | base64; } >"$big"
+"$A" scan -c "$T/y.conf" --filter - <"$big" >"$T/fb.out" 2>/dev/null
+tail -n +3 "$T/fb.out" | cmp -s - "$big"
+ok $? "--filter: a 4 MB message comes out byte for byte"
+printf 'From sender@x Thu Dec  3 10:00:00 2026\nFrom: a@b\nSubject: mbox\n\nhello\n' >"$T/mbox.eml"
+"$A" scan -c "$T/y.conf" --profile procmail - <"$T/mbox.eml" >"$T/fm.out" 2>/dev/null
+[ "$(head -1 "$T/fm.out")" = "From sender@x Thu Dec  3 10:00:00 2026" ] && sed -n 2p "$T/fm.out" | grep -q '^X-Virus-Scanned:'
+ok $? "procmail: an mbox From_ line stays first, the headers after it"
+"$A" scan -c "$T/bad.conf" --filter - <"$CLEAN" >"$T/ft.out" 2>"$T/ft.err"
+is "$? $(wc -c <"$T/ft.out") $(wc -c <"$T/ft.err")" "75 0 0" "--filter tempfail: 75, nothing on stdout or stderr"
+"$A" scan -c "$T/y.conf" --filter - <"$EICAR" >"$T/fi.out" 2>"$T/fi.err"
+is "$? $(wc -c <"$T/fi.out") $(wc -c <"$T/fi.err")" "75 0 0" "--filter, infected, default reject and no quarantine: 75 (a filter cannot reject)"
+"$A" scan -c "$T/fref.conf" --filter - <"$CLEAN" >"$T/fr.out" 2>"$T/fr.err"
+is "$? $(wc -c <"$T/fr.out") $(wc -c <"$T/fr.err")" "75 0 0" "--filter with [actions] infected = reject in the file: 75, silent"
+conf cfgbad y.d 'deadline = forever'
+"$A" scan -c "$T/cfgbad.conf" --filter - <"$CLEAN" >"$T/fc.out" 2>"$T/fc.err"
+is "$? $(wc -c <"$T/fc.out") $(wc -c <"$T/fc.err")" "75 0 0" "--filter with a bad configuration: 75, nothing on stdout or stderr"
+conf ftag y.d '[actions]' 'infected = tag'
+"$A" scan -c "$T/ftag.conf" --profile maildrop - <"$EICAR" >"$T/fg.out" 2>/dev/null
+is "$? $(sed -n 2p "$T/fg.out")" "0 X-Virus-Status: Infected (Attscan_Test_EICAR)" "maildrop, infected = tag: delivered with X-Virus-Status: Infected (NAME)"
+
 echo "1..$n"

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 A=${ATTSCAN:-$root/build/attscan}
 T=$(mktemp -d /tmp/attscan-prof.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap 'chmod -R u+rwx "$T"; rm -rf "$T"' EXIT
 # shellcheck source=tests/tap.sh
 . "$here/tap.sh"
 mkdir -p "$T/run" "$T/tmp" "$T/y.d" "$T/bad.d"
@@ -237,5 +237,67 @@ is "$? $(wc -c <"$T/fc.out") $(wc -c <"$T/fc.err")" "75 0 0" "--filter with a ba
 conf ftag y.d '[actions]' 'infected = tag'
 "$A" scan -c "$T/ftag.conf" --profile maildrop - <"$EICAR" >"$T/fg.out" 2>/dev/null
 is "$? $(sed -n 2p "$T/fg.out")" "0 X-Virus-Status: Infected (Attscan_Test_EICAR)" "maildrop, infected = tag: delivered with X-Virus-Status: Infected (NAME)"
+
+# --- 7. the quarantine and attscan quarantine
+Q=$T/quar
+mkdir -p "$Q" "$T/fs2"
+conf q y.d "quarantine_dir = $Q" "reinject_command = $FS $T/fs2 -f {sender} -- {recipients}" '[actions]' 'infected = quarantine'
+"$A" scan -c "$T/q.conf" --profile postfix --reinject --id QID1 -f 's@x.example' -- a@y.example b@y.example <"$EICAR" >"$T/q.out" 2>/dev/null
+is "$? $(wc -c <"$T/q.out")$([ -f "$T/fs2/calls" ] && echo " reinjected")" "0 0" "postfix, infected = quarantine: stored, exit 0, not reinjected"
+id=$(cd "$Q" && ls -- *.json 2>/dev/null | sed 's/\.json$//')
+is "$(echo "$id" | wc -w)" 1 "one message in the quarantine ($id)"
+cmp -s "$Q/$id.eml" "$EICAR"
+ok $? "the stored message is the original, byte for byte"
+python3 - "$Q/$id.json" "$id" <<'PY'; ok $? "the sidecar: id, category, names, envelope, queue id, date, finding"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["id"] == sys.argv[2] and j["category"] == "infected" and j["action"] == "quarantine"
+assert j["names"] == ["Attscan_Test_EICAR"], j["names"]
+assert j["envelope"] == {"sender": "s@x.example", "recipients": ["a@y.example", "b@y.example"]}
+assert j["queue_id"] == "QID1" and j["date"].endswith("Z") and j["finding"]["source"] == "yara"
+PY
+tmps=$(find "$Q" -name '.tmp-*' | wc -l)
+is "$tmps" 0 "no temporary file left in the quarantine"
+"$A" quarantine -c "$T/q.conf" list >"$T/ql" 2>/dev/null
+grep -q "^$id  .*  infected  Attscan_Test_EICAR\$" "$T/ql"
+ok $? "quarantine list: id, date, category, name ($(cat "$T/ql"))"
+"$A" quarantine -c "$T/q.conf" show "$id" | cmp -s - "$Q/$id.json"
+ok $? "quarantine show ID: the sidecar"
+"$A" quarantine -c "$T/q.conf" show ../etc >/dev/null 2>&1
+is $? 74 "quarantine show: an id with a path is refused"
+"$A" quarantine -c "$T/q.conf" show 20990101-000000-000000000000 >/dev/null 2>&1
+is $? 66 "quarantine show: no such id (66)"
+echo 75 >"$T/fs2/exit"
+"$A" quarantine -c "$T/q.conf" release "$id" >/dev/null 2>&1
+is "$? $([ -f "$Q/$id.eml" ] && echo kept)" "75 kept" "release with a failing reinject_command: 75, the message stays"
+rm -f "$T/fs2/exit"
+"$A" quarantine -c "$T/q.conf" release "$id" >/dev/null 2>&1
+is "$? $(ls "$Q" | wc -l)" "0 0" "release: reinjected, then removed"
+printf -- '-f\ns@x.example\n--\na@y.example\nb@y.example\n' | cmp -s - "$T/fs2/argv" && cmp -s "$T/fs2/stdin" "$EICAR"
+ok $? "release used the original envelope and message"
+"$A" scan -c "$T/q.conf" -f '' -- a@y.example <"$EICAR" >/dev/null 2>&1
+is $? 1 "generic, quarantine: stored, then 1"
+id=$(cd "$Q" && ls -- *.json | sed 's/\.json$//')
+"$A" quarantine -c "$T/q.conf" delete "$id" >/dev/null 2>&1
+is "$? $(ls "$Q" | wc -l)" "0 0" "quarantine delete ID"
+"$A" scan -c "$T/q.conf" --profile exim-acl "$EICAR" >"$T/qe.out" 2>/dev/null
+is "$? $(cat "$T/qe.out") $(ls "$Q" | wc -l)" "0 FOUND: Attscan_Test_EICAR 3" "exim-acl, quarantine: stored and FOUND (rejected at SMTP time)"
+rm -f "$Q"/*
+"$A" scan -c "$T/q.conf" --filter -f s@x -- a@y.example <"$EICAR" >"$T/qf.out" 2>/dev/null
+id=$(cd "$Q" && ls -- *.json | sed 's/\.json$//')
+grep -q "quarantined it as $id\.\$" "$T/qf.out" && grep -q "^Subject: attscan test" "$T/qf.out" && ! grep -q "EICAR-STANDARD" "$T/qf.out" && grep -qx "Content-Type: text/plain; charset=us-ascii" "$T/qf.out"
+ok $? "--filter, quarantine: the headers and a text/plain notice 'quarantined as ID', no virus"
+chmod 500 "$Q"
+if [ -w "$Q" ]; then
+	skip "a quarantine that cannot be written: tempfail" "running as root"
+else
+	"$A" scan -c "$T/q.conf" --profile postfix -f s@x -- a@y.example <"$EICAR" >/dev/null 2>"$T/qw.err"
+	is $? 75 "a quarantine that cannot be written: tempfail, never a silent drop"
+fi
+chmod 700 "$Q"
+conf qu y.d "quarantine_dir = $Q" '[limits]' 'max_parts = 1'
+rm -f "$Q"/*
+"$A" scan -c "$T/qu.conf" "$T/msg/clean-attachment.eml" >/dev/null 2>&1
+is "$? $(ls "$Q" | wc -l)" "1 3" "unchecked (a limit) with quarantine_dir: quarantined by default (generic: 1)"
 
 echo "1..$n"

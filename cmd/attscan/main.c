@@ -3,13 +3,15 @@
  *
  * This file is the outline: startup hygiene, the command line, and the
  * dispatch to the commands, whose bodies are in cmd_scan.c (scan,
- * extract, explain) and cmd_tools.c (check-config, selftest).  The work
+ * extract, explain), cmd_tools.c (check-config, selftest) and
+ * cmd_quarantine.c.  The work
  * is done in src/: run.h is one message through the whole pipeline.
  *
  *	attscan scan [-c FILE] [--report FILE] [options] MESSAGE|-
  *	attscan scan [options] [-f SENDER] -- RECIPIENT ...
  *	attscan check-config [-c FILE]
  *	attscan selftest [-c FILE] [NAME ...]
+ *	attscan quarantine [-c FILE] list | show ID | release ID | delete ID
  *	attscan extract [-o DIR] [--keep] [options] MESSAGE|-
  *	attscan explain [-c FILE] [options] MESSAGE|-
  *
@@ -132,6 +134,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "selftest") == 0)
 		return cmd_selftest(&o, argc - optind, argv + optind);
+	if (strcmp(cmd, "quarantine") == 0)
+		return cmd_quarantine(&o, argc - optind, argv + optind);
 	if (scan && o.dashdash) {
 		/* -f SENDER -- RCPT...: the message comes on stdin. */
 		if (optind >= argc)

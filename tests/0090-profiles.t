@@ -295,6 +295,12 @@ else
 	is $? 75 "a quarantine that cannot be written: tempfail, never a silent drop"
 fi
 chmod 700 "$Q"
+: >"$T/notadir"
+conf qnd y.d "quarantine_dir = $T/notadir" '[actions]' 'infected = quarantine'
+"$A" scan -c "$T/qnd.conf" --profile postfix -f s@x -- a@y.example <"$EICAR" >/dev/null 2>"$T/qnd.err"
+is $? 75 "a quarantine that cannot be stored into (not a directory): tempfail"
+grep -q "cannot quarantine the message: cannot create" "$T/qnd.err"
+ok $? "the cause is logged ($(head -1 "$T/qnd.err"))"
 conf qu y.d "quarantine_dir = $Q" '[limits]' 'max_parts = 1'
 rm -f "$Q"/*
 "$A" scan -c "$T/qu.conf" "$T/msg/clean-attachment.eml" >/dev/null 2>&1

@@ -237,6 +237,15 @@ is "$? $(wc -c <"$T/fc.out") $(wc -c <"$T/fc.err")" "75 0 0" "--filter with a ba
 conf ftag y.d '[actions]' 'infected = tag'
 "$A" scan -c "$T/ftag.conf" --profile maildrop - <"$EICAR" >"$T/fg.out" 2>/dev/null
 is "$? $(sed -n 2p "$T/fg.out")" "0 X-Virus-Status: Infected (Attscan_Test_EICAR)" "maildrop, infected = tag: delivered with X-Virus-Status: Infected (NAME)"
+# a message-mode scanner that changes the copy it was given: what would
+# go on is not what was checked, so nothing goes on
+mkdir -p "$T/mod.d"
+printf '#!/bin/sh\necho appended >>"$1"\nexit 0\n' >"$T/modify"
+chmod +x "$T/modify"
+printf '[scanner]\ncommand = %s {message}\nmode = message\nclean = 0\nerror = 1-255\n' "$T/modify" >"$T/mod.d/mod.ini"
+conf mod mod.d
+"$A" scan -c "$T/mod.conf" --filter - <"$CLEAN" >"$T/fmod.out" 2>/dev/null
+is "$? $(wc -c <"$T/fmod.out")" "75 0" "--filter: a copy changed by a scanner is not written (75)"
 
 # --- 7. the quarantine and attscan quarantine
 Q=$T/quar

@@ -12,6 +12,7 @@
 #include "classify.h"
 #include "mime/defect.h"
 #include "util/json.h"
+#include "mta.h"
 #include "report.h"
 #include "run.h"
 #include "scan.h"
@@ -151,6 +152,10 @@ report_write(const char *path, const struct run_result *res, char **cause)
 		(void)buf_adds(&b, "null");
 	(void)buf_adds(&b, ",\"why\":");
 	json_cstr(&b, v->why);
+	(void)buf_adds(&b, ",\"action\":");
+	json_cstr(&b, mta_action_name((enum action)res->action));
+	(void)buf_adds(&b, ",\"quarantine_id\":");
+	json_cstr(&b, res->qid);
 	(void)buf_adds(&b, ",\"exit_code\":");
 	json_u64(&b, (uint64_t)res->code);
 	(void)buf_adds(&b, ",\"ms\":");

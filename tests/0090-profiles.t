@@ -251,7 +251,7 @@ is "$? $(wc -c <"$T/fmod.out")" "75 0" "--filter: a copy changed by a scanner is
 Q=$T/quar
 mkdir -p "$Q" "$T/fs2"
 conf q y.d "quarantine_dir = $Q" "reinject_command = $FS $T/fs2 -f {sender} -- {recipients}" '[actions]' 'infected = quarantine'
-"$A" scan -c "$T/q.conf" --profile postfix --reinject --id QID1 -f 's@x.example' -- a@y.example b@y.example <"$EICAR" >"$T/q.out" 2>/dev/null
+"$A" scan -c "$T/q.conf" --profile postfix --reinject --id QID1 --report "$T/qr.json" -f 's@x.example' -- a@y.example b@y.example <"$EICAR" >"$T/q.out" 2>/dev/null
 is "$? $(wc -c <"$T/q.out")$([ -f "$T/fs2/calls" ] && echo " reinjected")" "0 0" "postfix, infected = quarantine: stored, exit 0, not reinjected"
 id=$(cd "$Q" && ls -- *.json 2>/dev/null | sed 's/\.json$//')
 is "$(echo "$id" | wc -w)" 1 "one message in the quarantine ($id)"
@@ -264,6 +264,11 @@ assert j["id"] == sys.argv[2] and j["category"] == "infected" and j["action"] ==
 assert j["names"] == ["Attscan_Test_EICAR"], j["names"]
 assert j["envelope"] == {"sender": "s@x.example", "recipients": ["a@y.example", "b@y.example"]}
 assert j["queue_id"] == "QID1" and j["date"].endswith("Z") and j["finding"]["source"] == "yara"
+PY
+python3 - "$T/qr.json" "$id" <<'PY'; ok $? "report: action and quarantine_id"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["action"] == "quarantine" and r["quarantine_id"] == sys.argv[2] and r["exit_code"] == 0, r
 PY
 tmps=$(find "$Q" -name '.tmp-*' | wc -l)
 is "$tmps" 0 "no temporary file left in the quarantine"

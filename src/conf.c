@@ -25,14 +25,26 @@
 
 static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"run_dir", "deadline", "on_error", "stop_on_infected", "magic_file",
-	"stale_grace", "on_limit", NULL };
-static const char *const sections[] = { "general", "limits", NULL };
+	"stale_grace", "on_limit", "quarantine_dir", "profile",
+	"reinject_command", NULL };
+static const char *const sections[] = { "general", "limits", "actions",
+	NULL };
+/* [actions]: the keys, in the order check-config prints them. */
+static const enum category action_cats[] = { V_INFECTED, V_BANNED, V_SPAM,
+	V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
+static const char *const action_keys[] = { "infected", "banned", "spam",
+	"ambiguous", "unchecked", "tempfail", NULL };
+#define REINJECT_DEFAULT	"/usr/sbin/sendmail -G -i -f {sender} -- " \
+	"{recipients}"
 
 static void	 conf_take(struct conf *, char *);
 static void	 ini_err(struct conf *, const struct ini *, int, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));
 static void	 numbers(struct conf *, const struct ini *);
 static void	 words(struct conf *, const struct ini *);
+static void	 actions(struct conf *, const struct ini *);
+static char	**split_words(const char *);
+static void	 free_words(char **);
 
 /* conf_init - built-in defaults */
 void
@@ -45,7 +57,47 @@ conf_init(struct conf *c)
 	c->on_error = ONERR_TEMPFAIL;
 	c->stale_grace = (unsigned)limit_default("general", "stale_grace");
 	mime_limits_default(&c->lim);
+	c->reinject_argv = split_words(REINJECT_DEFAULT);
+	c->actions[V_CLEAN] = ACT_ACCEPT;
+	c->actions[V_INFECTED] = ACT_REJECT;
+	c->actions[V_BANNED] = ACT_REJECT;
+	c->actions[V_SPAM] = ACT_REJECT;
+	c->actions[V_AMBIGUOUS] = ACT_REJECT;
+	c->actions[V_UNCHECKED] = ACT_TEMPFAIL;
+	c->actions[V_TEMPFAIL] = ACT_TEMPFAIL;
 	buf_init(&c->errors, 1 << 20);
+}
+
+/* split_words - a command line split at blanks, NULL-terminated */
+static char **
+split_words(const char *s)
+{
+	char	**w = NULL;
+	size_t	 n = 0, len;
+
+	for (;;) {
+		s += strspn(s, " \t");
+		if (*s == '\0')
+			break;
+		len = strcspn(s, " \t");
+		w = xreallocarray(w, n + 2, sizeof(*w));
+		w[n++] = xstrndup(s, len);
+		s += len;
+	}
+	w = xreallocarray(w, n + 1, sizeof(*w));
+	w[n] = NULL;
+	return w;
+}
+
+/* free_words - free split_words()'s result */
+static void
+free_words(char **w)
+{
+	size_t	 i;
+
+	for (i = 0; w && w[i]; i++)
+		free(w[i]);
+	free(w);
 }
 
 /* conf_error - record one error */
@@ -169,16 +221,25 @@ words(struct conf *c, const struct ini *ini)
 		if ((k = ini_enum(v, onerr)) < 0)
 			ini_err(c, ini, ini_line(ini, "general", "on_error"),
 			    "on_error must be tempfail or accept, not '%s'", v);
-		else
+		else {
 			c->on_error = k;
+			c->actions[V_TEMPFAIL] = k == ONERR_ACCEPT ?
+			    ACT_ACCEPT : ACT_TEMPFAIL;
+			c->action_set[V_TEMPFAIL] = 1;
+		}
 	}
 	if ((v = ini_get(ini, "general", "on_limit")) != NULL) {
 		if ((k = ini_enum(v, onlimit)) < 0)
 			ini_err(c, ini, ini_line(ini, "general", "on_limit"),
 			    "on_limit must be tempfail, accept or reject, not "
 			    "'%s'", v);
-		else
+		else {
 			c->on_limit = k;
+			c->actions[V_UNCHECKED] = k == LIMIT_ACCEPT ?
+			    ACT_ACCEPT : k == LIMIT_REJECT ? ACT_REJECT :
+			    ACT_TEMPFAIL;
+			c->action_set[V_UNCHECKED] = 1;
+		}
 	}
 	if ((v = ini_get(ini, "general", "stop_on_infected")) != NULL) {
 		if ((k = ini_bool(v)) < 0)
@@ -187,6 +248,91 @@ words(struct conf *c, const struct ini *ini)
 			    "or no");
 		else
 			c->stop_on_infected = k;
+	}
+}
+
+/*
+ * actions - [actions], after [general]: on_error and on_limit are the
+ * older names of tempfail and unchecked, and only one form may be given.
+ * The defaults (conf_init()) answer as attscan always did; unchecked is
+ * quarantined when there is a quarantine.  on_error and on_limit are
+ * kept in step, since the scan and verdict_decide() read them.
+ */
+static void
+actions(struct conf *c, const struct ini *ini)
+{
+	static const char *const alias[] = { NULL, NULL, NULL, NULL,
+	    "on_limit", "on_error" };
+	const char *v;
+	size_t	 i;
+	int	 a, line;
+
+	for (i = 0; action_keys[i]; i++) {
+		enum category cat = action_cats[i];
+
+		if ((v = ini_get(ini, "actions", action_keys[i])) == NULL)
+			continue;
+		line = ini_line(ini, "actions", action_keys[i]);
+		if (alias[i] && ini_get(ini, "general", alias[i]) != NULL) {
+			ini_err(c, ini, line, "[actions] %s and [general] %s "
+			    "are the same setting: keep one", action_keys[i],
+			    alias[i]);
+			continue;
+		}
+		if ((a = mta_action_find(v)) < 0) {
+			ini_err(c, ini, line, "%s must be accept, tag, reject, "
+			    "discard, quarantine or tempfail, not '%s'",
+			    action_keys[i], v);
+			continue;
+		}
+		/* A check that failed is not a verdict to act on: defer it,
+		 * or pass it (on_error = accept). */
+		if (cat == V_TEMPFAIL && a != ACT_TEMPFAIL && a != ACT_ACCEPT) {
+			ini_err(c, ini, line, "tempfail must be tempfail or "
+			    "accept, not '%s'", v);
+			continue;
+		}
+		if (a == ACT_QUARANTINE && c->quarantine_dir == NULL) {
+			ini_err(c, ini, line, "%s = quarantine needs "
+			    "quarantine_dir in [general]", action_keys[i]);
+			continue;
+		}
+		c->actions[cat] = a;
+		c->action_set[cat] = 1;
+	}
+	if (!c->action_set[V_UNCHECKED] && c->quarantine_dir)
+		c->actions[V_UNCHECKED] = ACT_QUARANTINE;
+	c->on_error = c->actions[V_TEMPFAIL] == ACT_ACCEPT ? ONERR_ACCEPT :
+	    ONERR_TEMPFAIL;
+	a = c->actions[V_UNCHECKED];
+	c->on_limit = a == ACT_ACCEPT || a == ACT_TAG ? LIMIT_ACCEPT :
+	    a == ACT_TEMPFAIL ? LIMIT_TEMPFAIL : LIMIT_REJECT;
+}
+
+/* general_strings - profile and reinject_command */
+static void
+general_strings(struct conf *c, const struct ini *ini)
+{
+	const char *v;
+	int	 line;
+
+	if ((v = ini_get(ini, "general", "profile")) != NULL) {
+		if (mta_profile_find(v) == NULL)
+			ini_err(c, ini, ini_line(ini, "general", "profile"),
+			    "profile must be %s, not '%s'",
+			    mta_profile_names(), v);
+		else {
+			free(c->profile);
+			c->profile = xstrdup(v);
+		}
+	}
+	if ((v = ini_get(ini, "general", "reinject_command")) != NULL) {
+		line = ini_line(ini, "general", "reinject_command");
+		free_words(c->reinject_argv);
+		c->reinject_argv = split_words(v);
+		if (c->reinject_argv[0] == NULL || c->reinject_argv[0][0] != '/')
+			ini_err(c, ini, line, "reinject_command must start "
+			    "with an absolute path");
 	}
 }
 
@@ -216,11 +362,16 @@ load_main(struct conf *c, const char *path)
 		ini_err(c, ini, line, "unknown key '%s' in [general]", bad);
 	if (ini_unknown(ini, "limits", limit_keys, &bad, &line))
 		ini_err(c, ini, line, "unknown key '%s' in [limits]", bad);
+	if (ini_unknown(ini, "actions", action_keys, &bad, &line))
+		ini_err(c, ini, line, "unknown key '%s' in [actions]", bad);
 	path_key(c, ini, "scanners_dir", &c->scanners_dir);
 	path_key(c, ini, "scratch_dir", &c->scratch_dir);
 	path_key(c, ini, "run_dir", &c->run_dir);
 	path_key(c, ini, "magic_file", &c->magic);
+	path_key(c, ini, "quarantine_dir", &c->quarantine_dir);
 	words(c, ini);
+	actions(c, ini);
+	general_strings(c, ini);
 	numbers(c, ini);
 	ini_free(ini);
 }
@@ -326,5 +477,56 @@ conf_release(struct conf *c)
 	free(c->scratch_dir);
 	free(c->run_dir);
 	free(c->magic);
+	free(c->quarantine_dir);
+	free(c->profile);
+	free_words(c->reinject_argv);
 	buf_release(&c->errors);
+}
+
+/*
+ * conf_action - the action for a category.  Clean is accepted and a
+ * failed check deferred (tempfail = accept works earlier: the failure
+ * then has no weight, see on_error).  A filter cannot refuse: a reject
+ * or discard left at its default becomes the quarantine when there is
+ * one, else tempfail (the mail waits; conf_check_filter() refuses one
+ * set in the file).
+ */
+enum action
+conf_action(const struct conf *c, enum category cat, int filter)
+{
+	int	 a;
+
+	if (cat == V_CLEAN)
+		return ACT_ACCEPT;
+	if (cat >= V__COUNT || cat == V_TEMPFAIL)
+		return ACT_TEMPFAIL;
+	a = c->actions[cat];
+	if (filter && (a == ACT_REJECT || a == ACT_DISCARD))
+		return c->quarantine_dir ? ACT_QUARANTINE : ACT_TEMPFAIL;
+	return (enum action)a;
+}
+
+/*
+ * conf_check_filter - a filter (Exim's transport_filter, procmail,
+ * maildrop) can only pass the message on or defer it: an action of
+ * reject or discard in the file is an error.  0, or -1 with *cause.
+ */
+int
+conf_check_filter(const struct conf *c, char **cause)
+{
+	size_t	 i;
+
+	for (i = 0; action_keys[i]; i++) {
+		enum category cat = action_cats[i];
+
+		if (c->action_set[cat] && (c->actions[cat] == ACT_REJECT ||
+		    c->actions[cat] == ACT_DISCARD)) {
+			*cause = xasprintf("%s: [actions] %s = %s: a filter "
+			    "cannot reject or discard (use quarantine, tag or "
+			    "tempfail)", c->path, action_keys[i],
+			    mta_action_name((enum action)c->actions[cat]));
+			return -1;
+		}
+	}
+	return 0;
 }

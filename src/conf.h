@@ -15,6 +15,20 @@
  *	on_limit = tempfail | accept | reject
  *	                            (a message that hit a limit was not fully
  *	                             decoded: defer it, pass it, or refuse it)
+ *	quarantine_dir = ...        (where quarantined mail is stored)
+ *	profile = generic           (the MTA's answers, mta.h)
+ *	reinject_command = /usr/sbin/sendmail -G -i -f {sender} -- {recipients}
+ *	                            (split at blanks, no quoting; argv[0]
+ *	                             absolute; {sender} and {recipients} are
+ *	                             whole words)
+ *	[actions]                   (one per category: accept, tag, reject,
+ *	infected = reject            discard, quarantine or tempfail)
+ *	banned = reject
+ *	spam = reject
+ *	ambiguous = reject
+ *	unchecked = quarantine      (with quarantine_dir; else tempfail;
+ *	                             on_limit is its older name)
+ *	tempfail = tempfail         (or accept; on_error is its older name)
  *	[limits]
  *	max_depth, max_parts, max_header_bytes, max_decoded_bytes,
  *	max_uu_blocks, max_alternatives
@@ -38,6 +52,8 @@
 
 #include "util/buf.h"
 #include "mime/mime.h"
+#include "mta.h"
+#include "verdict.h"
 
 struct scanner;
 
@@ -54,6 +70,11 @@ struct conf {
 	int		 stop_on_infected;
 	int		 on_limit;	/* LIMIT_TEMPFAIL, _ACCEPT, _REJECT */
 	unsigned	 stale_grace;
+	char		*quarantine_dir; /* NULL: none */
+	char		*profile;	/* NULL: generic */
+	char		**reinject_argv; /* NULL-terminated template */
+	int		 actions[V__COUNT]; /* enum action by category */
+	int		 action_set[V__COUNT]; /* given in the file */
 	struct mime_limits lim;
 	struct scanner	**scanners;	/* sorted by name */
 	size_t		 nscanners;
@@ -67,5 +88,7 @@ int	conf_load(struct conf *, const char *path, const char *scanners_dir);
 void	conf_error(struct conf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	conf_release(struct conf *);
+enum action conf_action(const struct conf *, enum category, int filter);
+int	conf_check_filter(const struct conf *, char **cause);
 
 #endif

@@ -12,6 +12,7 @@
 #include "classify.h"
 #include "mime/defect.h"
 #include "util/json.h"
+#include "mta.h"
 #include "report.h"
 #include "run.h"
 #include "scan.h"
@@ -87,6 +88,26 @@ run_json(struct buf *b, const struct scan *sc, const struct scan_job *j)
 	(void)buf_adds(b, "]}");
 }
 
+/*
+ * envelope_json - sender (null: not known) and recipients (empty: the
+ * message came as a file, with no envelope)
+ */
+static void
+envelope_json(struct buf *b, const struct envelope *e)
+{
+	size_t	 k;
+
+	(void)buf_adds(b, "{\"sender\":");
+	json_cstr(b, e->sender);
+	(void)buf_adds(b, ",\"recipients\":[");
+	for (k = 0; k < e->nrcpts; k++) {
+		if (k)
+			(void)buf_addc(b, ',');
+		json_cstr(b, e->rcpts[k]);
+	}
+	(void)buf_adds(b, "]}");
+}
+
 /* report_write - the whole report */
 int
 report_write(const char *path, const struct run_result *res, char **cause)
@@ -105,7 +126,9 @@ report_write(const char *path, const struct run_result *res, char **cause)
 	json_cstr(&b, res->in.sha256[0] ? res->in.sha256 : NULL);
 	(void)buf_adds(&b, ",\"defects\":");
 	defect_json(&b, res->defects);
-	(void)buf_adds(&b, "},\n\"parts\":[\n");
+	(void)buf_adds(&b, "},\n\"envelope\":");
+	envelope_json(&b, &res->env);
+	(void)buf_adds(&b, ",\n\"parts\":[\n");
 	(void)buf_add(&b, res->parts.data, res->parts.len);
 	(void)buf_adds(&b, "\n],\n\"runs\":[\n");
 	for (k = 0; k < sc->njobs; k++) {
@@ -129,6 +152,10 @@ report_write(const char *path, const struct run_result *res, char **cause)
 		(void)buf_adds(&b, "null");
 	(void)buf_adds(&b, ",\"why\":");
 	json_cstr(&b, v->why);
+	(void)buf_adds(&b, ",\"action\":");
+	json_cstr(&b, mta_action_name((enum action)res->action));
+	(void)buf_adds(&b, ",\"quarantine_id\":");
+	json_cstr(&b, res->qid);
 	(void)buf_adds(&b, ",\"exit_code\":");
 	json_u64(&b, (uint64_t)res->code);
 	(void)buf_adds(&b, ",\"ms\":");

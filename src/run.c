@@ -2,6 +2,7 @@
  * run - one message, input to answer (see run.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "spawn.h"
 #include "stale.h"
 #include "util/buf.h"
+#include "util/sha256.h"
 #include "util/xmem.h"
 #include "verdict.h"
 
@@ -44,6 +46,7 @@ static int	prepare(struct run_state *);
 static void	collect_entry(void *, const struct xrec *);
 static void	failed(struct run_result *, const char *, char *);
 static void	teardown(struct run_state *);
+static void	keep_message(struct run_state *);
 
 /*
  * failed - attscan's own failure to check the message: a tempfail
@@ -177,6 +180,49 @@ prepare(struct run_state *st)
 	return 0;
 }
 
+/*
+ * keep_message - open the copy of the message for the command (msg_fd),
+ * once the scanners are done with it: a message-mode scanner was given
+ * the same file, so its hash must still be the one read, or what goes on
+ * (reinjected, written, quarantined) is not what was checked.  A
+ * failure is a tempfail finding.
+ */
+static void
+keep_message(struct run_state *st)
+{
+	struct run_result *res = st->res;
+	struct sha256 h;
+	char	 hex[SHA256_HEXLEN + 1];
+	unsigned char *chunk;
+	off_t	 off = 0;
+	ssize_t	 n;
+
+	if ((res->msg_fd = open(st->message, O_RDONLY | O_CLOEXEC)) == -1) {
+		failed(res, "input", xasprintf("cannot open the copy of the "
+		    "message '%s': %s", st->message, strerror(errno)));
+		return;
+	}
+	chunk = xmalloc(INPUT_CHUNK);
+	sha256_init(&h);
+	while ((n = pread(res->msg_fd, chunk, INPUT_CHUNK, off)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			break;
+		sha256_update(&h, chunk, (size_t)n);
+		off += n;
+	}
+	free(chunk);
+	sha256_final_hex(&h, hex);
+	if (n == -1 || strcmp(hex, res->in.sha256) != 0) {
+		failed(res, "input", n == -1 ? xasprintf("cannot read the copy "
+		    "of the message: %s", strerror(errno)) : xstrdup("the "
+		    "copy of the message changed during the scan"));
+		(void)close(res->msg_fd);
+		res->msg_fd = -1;
+	}
+}
+
 /* teardown - close, free and remove what prepare() and the run made */
 static void
 teardown(struct run_state *st)
@@ -211,6 +257,8 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 	uint64_t t0 = o->t0 ? o->t0 : clock_ms();
 
 	memset(res, 0, sizeof(*res));
+	res->env = o->env;
+	res->msg_fd = -1;
 	verdict_init(&res->v);
 	buf_init(&res->parts, (size_t)1 << 30);
 	scan_init(&res->sc, c, NULL, NULL, NULL, 0);
@@ -228,11 +276,13 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 		    scan_reserve(c->deadline));
 		ops.arg = &st;
 		if (run_extract(st.fd, &st.parts, st.ft, &ops, &c->lim,
-		    st.top.path, st.needs_msg ? "message" : NULL, &res->in,
-		    &res->defects, NULL, &cause) == -1)
+		    st.top.path, st.needs_msg || o->want_message ? "message" :
+		    NULL, &res->in, &res->defects, NULL, &cause) == -1)
 			failed(res, "extract", cause);
 		else {
 			scan_run(&res->sc, &res->v);
+			if (o->want_message)
+				keep_message(&st);
 			/* Not fully decoded: not fully checked (on_limit). */
 			if (res->defects & DEFECT_LIMITS)
 				(void)verdict_add(&res->v, FS_LIMIT,
@@ -243,7 +293,10 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 	}
 	teardown(&st);
 	verdict_decide(&res->v, c->on_limit);
-	res->code = mta_exit_code(o->profile, &res->v);
+	res->action = (int)conf_action(c, res->v.category, o->filter ||
+	    o->profile->filter);
+	res->code = mta_do(o->profile, (enum action)res->action,
+	    o->filter).code;
 	res->ms = clock_ms() - t0;
 }
 
@@ -251,6 +304,11 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 void
 run_result_release(struct run_result *res)
 {
+	if (res->msg_fd != -1)
+		(void)close(res->msg_fd);
+	res->msg_fd = -1;
+	free(res->qid);
+	res->qid = NULL;
 	verdict_release(&res->v);
 	scan_release(&res->sc);
 	buf_release(&res->parts);

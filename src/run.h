@@ -22,13 +22,20 @@
  * run_extract() is the one wiring of input → mime → extract, shared by
  * run_message() and the extract and explain commands.
  *
+ * With want_message, the copy of the message run_extract() makes stays
+ * open as res->msg_fd after the scratch directory is gone, so that the
+ * command can tag, reinject, write or quarantine exactly the bytes that
+ * were scanned (-1 if the message was not read to its end).
+ *
  * Caller steps: fill struct run_opts (everything in it is borrowed for
  * the call), run_message(), read struct run_result (the verdict, the
- * answer's exit code, the runs for a report), run_result_release().
+ * answer's exit code, the runs for a report), run_result_release()
+ * (which closes msg_fd).
  */
 #ifndef ATTSCAN_RUN_H
 #define ATTSCAN_RUN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "input.h"
@@ -43,9 +50,20 @@ struct mime_limits;
 struct mta_profile;
 struct scratch;
 
+/* The SMTP envelope, as the MTA gave it (-f, --, $SENDER); borrowed. */
+struct envelope {
+	const char	*sender;	/* "": the null sender; NULL: unknown */
+	char *const	*rcpts;		/* nrcpts recipients */
+	size_t		 nrcpts;
+};
+
 struct run_opts {
 	const struct conf *conf;	/* loaded without errors */
+	struct envelope	 env;		/* for the report and the answer */
 	const struct mta_profile *profile;
+	int		 filter;	/* --filter: answer as a filter */
+	int		 want_message;	/* keep the message: msg_fd */
+	const char	*queue_id;	/* --id, or NULL */
 	const char	*magic;		/* compiled magic database; used
 					   only if run_needs_magic() */
 	const char	*scratch_base;	/* where scratch directories go */
@@ -56,12 +74,19 @@ struct run_opts {
 
 struct run_result {
 	struct verdict	 v;		/* findings, category, why */
-	int		 code;		/* the profile's exit code */
+	int		 action;	/* enum action, conf_action() */
+	int		 code;		/* the profile's exit code for it */
 	struct input_result in;		/* size and sha256 of the message */
 	uint64_t	 defects;	/* the parser's, DEFECT_* bits */
 	struct scan	 sc;		/* entries and runs, for a report */
 	struct buf	 parts;		/* JSON part records (want_parts) */
 	uint64_t	 ms;		/* the whole run */
+	struct envelope	 env;		/* run_opts' (borrowed) */
+	int		 msg_fd;	/* want_message: the message as
+					   read (an unlinked copy, read it
+					   with pread()), or -1 */
+	char		*qid;		/* quarantine id, set by the
+					   command; freed on release */
 };
 
 void	run_message(const struct run_opts *, const char *msg,

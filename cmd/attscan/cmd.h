@@ -17,6 +17,7 @@
 
 struct conf;
 struct ftype;
+struct mta_profile;
 
 /* Options shared by the commands. */
 struct opts {
@@ -29,6 +30,13 @@ struct opts {
 	const char	*scanners;
 	const char	*report;
 	const char	*id;
+	const char	*sender;	/* -f; NULL: not given */
+	char *const	*rcpts;		/* after "--" */
+	size_t		 nrcpts;
+	int		 dashdash;	/* "--" ended the options */
+	const char	*profile;	/* --profile */
+	int		 filter;	/* --filter */
+	int		 reinject;	/* --reinject */
 	int		 keep;
 	int		 debug;
 	int		 verbose;
@@ -39,9 +47,12 @@ int		 cmd_extract(struct opts *, const char *);
 int		 cmd_explain(struct opts *, const char *);
 int		 cmd_check_config(struct opts *);
 int		 cmd_selftest(struct opts *, int, char **);
+int		 cmd_quarantine(struct opts *, int, char **);
 
 const char	*cmd_magic_path(const char *);
 const char	*cmd_tmpdir(const struct opts *);
 int		 cmd_load_conf(struct conf *, const struct opts *, int);
+const struct mta_profile *cmd_profile(const struct opts *,
+		    const struct conf *);
 
 #endif

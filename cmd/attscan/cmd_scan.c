@@ -4,8 +4,12 @@
  * scan hands the whole message to run_message() and only reports, logs
  * and answers here.
  */
+#include <sys/stat.h>
 #include <sys/time.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +25,30 @@
 #include "input.h"
 #include "manifest.h"
 #include "mta.h"
+#include "quarantine.h"
+#include "reinject.h"
 #include "report.h"
 #include "run.h"
 #include "scratch.h"
 #include "spawn.h"
+#include "tag.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/writeall.h"
+#include "util/xmem.h"
 #include "verdict.h"
 
 static void	watchdog_arm(uint64_t);
 static void	log_result(const struct opts *, const struct run_result *);
+static char	*eml_in_dir(const char *, char **);
+static int	answer(const struct opts *, const struct run_opts *,
+		    struct run_result *);
+static int	store(const struct run_opts *, struct run_result *);
+static int	pass_on(const struct opts *, const struct run_opts *,
+		    struct run_result *);
+static int	write_filter(const struct run_opts *, struct run_result *);
+static int	tmpfile_in(const char *, char **);
+static void	quiet_stderr(void);
 
 /*
  * watchdog_arm - SIGALRM at the monotonic time at (ms), or never for 0.
@@ -89,6 +107,257 @@ log_result(const struct opts *o, const struct run_result *res)
 }
 
 /*
+ * eml_in_dir - Exim's malware ACL gives a directory holding <msgid>.eml
+ * (and the scanner's output file): the path of the one .eml in it.  NULL
+ * with *cause if there is none or more than one.
+ */
+static char *
+eml_in_dir(const char *dir, char **cause)
+{
+	struct dirent *de;
+	DIR	*d;
+	char	*path = NULL;
+	size_t	 len;
+	int	 n = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		*cause = xasprintf("cannot read '%s': %s", dir,
+		    strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 5 ||
+		    strcmp(de->d_name + len - 4, ".eml") != 0)
+			continue;
+		if (n++ == 0)
+			path = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	if (n != 1) {
+		free(path);
+		*cause = xasprintf("'%s' holds %d .eml files, not one", dir, n);
+		return NULL;
+	}
+	return path;
+}
+
+/*
+ * store - quarantine the message: 0, or -1 after logging (the caller
+ * answers tempfail: never a silent drop)
+ */
+static int
+store(const struct run_opts *ro, struct run_result *res)
+{
+	struct quarantine_meta m;
+	char	*cause = NULL;
+
+	memset(&m, 0, sizeof(m));
+	m.v = &res->v;
+	m.action = mta_action_name((enum action)res->action);
+	m.sender = res->env.sender;
+	m.rcpts = res->env.rcpts;
+	m.nrcpts = res->env.nrcpts;
+	m.queue_id = ro->queue_id;
+	m.size = res->in.size;
+	m.sha256 = res->in.sha256;
+	if (ro->conf->quarantine_dir == NULL)
+		cause = xstrdup("no quarantine_dir");
+	else if (quarantine_store(ro->conf->quarantine_dir, res->msg_fd, &m,
+	    &res->qid, &cause) == 0)
+		return 0;
+	log_warnx("cannot quarantine the message: %s: temporary failure",
+	    cause);
+	free(cause);
+	return -1;
+}
+
+/*
+ * tmpfile_in - an unnamed file in dir for the tagged copy (O_TMPFILE;
+ * else a named one, unlinked at once).  -1 with *cause.
+ */
+static int
+tmpfile_in(const char *dir, char **cause)
+{
+	char	*path;
+	int	 fd;
+
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) != -1)
+		return fd;
+	path = xasprintf("%s/attscan-reinject.XXXXXX", dir);
+	if ((fd = mkostemp(path, O_CLOEXEC)) != -1)
+		(void)unlink(path);
+	else
+		*cause = xasprintf("cannot create a file in '%s': %s", dir,
+		    strerror(errno));
+	free(path);
+	return fd;
+}
+
+/*
+ * pass_on - reinjection: the message, tagged, to a file, and that file
+ * to reinject_command with the envelope.  0, or -1 after logging.
+ */
+static int
+pass_on(const struct opts *o, const struct run_opts *ro,
+    struct run_result *res)
+{
+	const struct conf *c = ro->conf;
+	char	**lines = NULL, *cause = NULL;
+	uint64_t end = ro->t0 + (uint64_t)c->deadline * 1000, now;
+	int	 fd = -1, rc = -1;
+
+	(void)o;
+	if (res->env.nrcpts == 0) {
+		cause = xstrdup("no recipients: give them after --");
+		goto out;
+	}
+	if (res->msg_fd == -1) {
+		cause = xstrdup("the message was not kept");
+		goto out;
+	}
+	if ((fd = tmpfile_in(ro->scratch_base, &cause)) == -1)
+		goto out;
+	lines = tag_lines(&res->v, NULL);
+	if (tag_copy(res->msg_fd, fd, lines, 0, &cause) == -1)
+		goto out;
+	now = clock_ms();
+	if (reinject_run(c->reinject_argv, res->env.sender, res->env.rcpts,
+	    res->env.nrcpts, fd, end > now + 1000 ? (unsigned)((end - now) /
+	    1000) : 1, &cause) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1) {
+		log_warnx("cannot reinject the message: %s: temporary failure",
+		    cause);
+		free(cause);
+	}
+	tag_lines_free(lines);
+	if (fd != -1)
+		(void)close(fd);
+	return rc;
+}
+
+/*
+ * write_filter - filter mode: the message, tagged, to stdout; after the
+ * quarantine its header and a plain-text notice instead.  0, or -1.
+ */
+static int
+write_filter(const struct run_opts *ro, struct run_result *res)
+{
+	char	**lines = NULL, *cause = NULL, *notice = NULL;
+	const char *eol;
+	int	 rc = -1;
+
+	(void)ro;
+	if (res->msg_fd == -1) {
+		cause = xstrdup("the message was not kept");
+		goto out;
+	}
+	eol = tag_eol(res->msg_fd);
+	if (res->qid == NULL) {
+		lines = tag_lines(&res->v, NULL);
+		rc = tag_copy(res->msg_fd, STDOUT_FILENO, lines, 0, &cause);
+		goto out;
+	}
+	notice = xasprintf("X-Attscan-Quarantine: %s", res->qid);
+	lines = tag_lines(&res->v, notice);
+	free(notice);
+	if (tag_copy(res->msg_fd, STDOUT_FILENO, lines, TAG_HEADERS_ONLY,
+	    &cause) == -1)
+		goto out;
+	notice = xasprintf("MIME-Version: 1.0%sContent-Type: text/plain; "
+	    "charset=us-ascii%s%sThis message was not delivered: attscan "
+	    "found %s content in it and quarantined it as %s.%s",
+	    eol, eol, eol, verdict_name(res->v.category), res->qid, eol);
+	if (writeall(STDOUT_FILENO, notice, strlen(notice)) == -1) {
+		cause = xasprintf("cannot write the notice: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1) {
+		log_warnx("cannot write the message: %s: temporary failure",
+		    cause);
+		free(cause);
+	}
+	free(notice);
+	tag_lines_free(lines);
+	return rc;
+}
+
+/*
+ * answer - do what the profile says for the action (mta.h): quarantine,
+ * write the message (filter), reinject it (--reinject), print the first
+ * line the MTA shows or matches.  The exit code: tempfail when any of it
+ * fails, so that the MTA keeps the message.
+ */
+static int
+answer(const struct opts *o, const struct run_opts *ro,
+    struct run_result *res)
+{
+	struct mta_do d = mta_do(ro->profile, (enum action)res->action,
+	    ro->filter);
+	int	 tf = mta_do(ro->profile, ACT_TEMPFAIL, ro->filter).code;
+	char	 line[512];
+
+	if ((d.flags & MTA_STORE) && store(ro, res) == -1)
+		return tf;
+	if (ro->filter) {
+		if ((d.flags & MTA_PASS) && write_filter(ro, res) == -1)
+			return tf;
+		return d.code;
+	}
+	if ((d.flags & MTA_PASS) && !(d.flags & MTA_STORE) && o->reinject &&
+	    pass_on(o, ro, res) == -1)
+		return tf;
+	if ((d.flags & MTA_LINE) &&
+	    mta_line(ro->profile, &res->v, line, sizeof(line)) == 0) {
+		printf("%s\n", line);
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			log_warn("cannot write the answer to standard output");
+			return tf;
+		}
+	}
+	return d.code;
+}
+
+/*
+ * quiet_stderr - filter mode: whatever attscan writes to stderr would
+ * become part of the message (Exim's transport_filter stores both); it
+ * goes to /dev/null, and the log to syslog only.
+ */
+static void
+quiet_stderr(void)
+{
+	int	 fd;
+
+	if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1)
+		return;
+	(void)dup2(fd, STDERR_FILENO);
+	(void)close(fd);
+}
+
+/*
+ * cmd_profile - the answer profile: --profile, else attscan.ini's, else
+ * generic.  NULL (logged) for an unknown name.
+ */
+const struct mta_profile *
+cmd_profile(const struct opts *o, const struct conf *c)
+{
+	const struct mta_profile *p;
+	const char *name = o->profile ? o->profile : c->profile ? c->profile :
+	    "generic";
+
+	if ((p = mta_profile_find(name)) == NULL)
+		log_warnx("unknown profile '%s': must be %s", name,
+		    mta_profile_names());
+	return p;
+}
+
+/*
  * cmd_scan - the MTA's command: one message through run_message(), then
  * the report, the log line and the answer.  A bad configuration answers
  * tempfail (75) and so does every failure on the way: only a complete
@@ -100,11 +369,15 @@ cmd_scan(struct opts *o, const char *msg)
 	struct run_opts ro;
 	struct run_result res;
 	struct conf conf;
-	char	*cause = NULL;
+	struct stat st;
+	char	*cause = NULL, *eml = NULL;
 	int	 code;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.t0 = clock_ms();
+	if (o->filter || (o->profile && mta_profile_find(o->profile) &&
+	    mta_profile_find(o->profile)->filter))
+		quiet_stderr();
 	log_init(o->debug || isatty(STDERR_FILENO), 1, o->verbose);
 	if (cmd_load_conf(&conf, o, 1) > 0) {
 		log_warnx("configuration errors: temporary failure");
@@ -112,8 +385,26 @@ cmd_scan(struct opts *o, const char *msg)
 		return EX_TEMPFAIL;
 	}
 	ro.conf = &conf;
-	if ((ro.profile = mta_profile_find("generic")) == NULL)
-		panic("no generic answer profile");
+	if ((ro.profile = cmd_profile(o, &conf)) == NULL) {
+		conf_release(&conf);
+		return EX_TEMPFAIL;
+	}
+	ro.filter = o->filter || ro.profile->filter;
+	if (ro.filter)
+		quiet_stderr();
+	ro.queue_id = o->id;
+	ro.want_message = ro.filter || o->reinject ||
+	    conf.quarantine_dir != NULL;
+	if (ro.filter && conf_check_filter(&conf, &cause) == -1) {
+		log_warnx("%s: temporary failure", cause);
+		free(cause);
+		conf_release(&conf);
+		return EX_TEMPFAIL;
+	}
+	/* Exim's taint rules keep $sender_address out of an argv. */
+	ro.env.sender = o->sender ? o->sender : getenv("SENDER");
+	ro.env.rcpts = o->rcpts;
+	ro.env.nrcpts = o->nrcpts;
 	ro.keep = o->keep;
 	ro.want_parts = o->report != NULL;
 	/* Looked for only when it will be opened: a few system calls. */
@@ -121,9 +412,22 @@ cmd_scan(struct opts *o, const char *msg)
 		ro.magic = cmd_magic_path(conf.magic ? conf.magic : o->magic);
 	ro.scratch_base = conf.scratch_dir ? conf.scratch_dir : cmd_tmpdir(o);
 
+	/* Exim's malware ACL names a directory; nothing else may. */
+	if (strcmp(ro.profile->name, "exim-acl") == 0 &&
+	    stat(msg, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if ((eml = eml_in_dir(msg, &cause)) == NULL) {
+			log_warnx("%s: temporary failure", cause);
+			free(cause);
+			conf_release(&conf);
+			return EX_TEMPFAIL;
+		}
+		msg = eml;
+	}
+
 	/* The deadline is the bound: at it, whatever hangs, tempfail. */
 	watchdog_arm(ro.t0 + (uint64_t)conf.deadline * 1000);
 	run_message(&ro, msg, &res);
+	res.code = answer(o, &ro, &res);
 	if (o->report && report_write(o->report, &res, &cause) == -1) {
 		log_warnx("%s", cause);
 		free(cause);
@@ -132,6 +436,7 @@ cmd_scan(struct opts *o, const char *msg)
 	watchdog_arm(0);
 	code = res.code;
 	run_result_release(&res);
+	free(eml);
 	conf_release(&conf);
 	return code;
 }

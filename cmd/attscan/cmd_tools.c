@@ -2,14 +2,64 @@
  * cmd_tools - the administrator's commands: check-config and selftest.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
 #include "cmd.h"
 #include "conf.h"
+#include "mta.h"
 #include "scanconf.h"
 #include "selftest.h"
 #include "util/log.h"
+
+static int	actions(const struct opts *, const struct conf *);
+
+/*
+ * actions - print the profile and the action of each category; warn of
+ * an after-queue bounce, refuse what a filter cannot do.  The errors.
+ */
+static int
+actions(const struct opts *o, const struct conf *c)
+{
+	static const enum category cats[] = { V_INFECTED, V_BANNED, V_SPAM,
+	    V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
+	const struct mta_profile *p;
+	char	*cause = NULL;
+	size_t	 i;
+	int	 filter, n = 0;
+	enum action a;
+
+	if ((p = cmd_profile(o, c)) == NULL)
+		return 1;
+	filter = o->filter || p->filter;
+	printf("profile %s%s, quarantine_dir %s\n", p->name,
+	    filter ? " (filter)" : "", c->quarantine_dir ?
+	    c->quarantine_dir : "(none)");
+	printf("actions:");
+	for (i = 0; i < sizeof(cats) / sizeof(cats[0]); i++) {
+		a = conf_action(c, cats[i], filter);
+		if (cats[i] == V_TEMPFAIL)
+			a = (enum action)c->actions[V_TEMPFAIL];
+		printf(" %s=%s", verdict_name(cats[i]), mta_action_name(a));
+	}
+	printf("\n");
+	for (i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
+		if (p->after_queue && !filter &&
+		    conf_action(c, cats[i], 0) == ACT_REJECT) {
+			log_warnx("profile %s: %s = reject bounces the message "
+			    "to its sender, who may be forged (backscatter); "
+			    "consider quarantine or discard", p->name,
+			    verdict_name(cats[i]));
+			break;
+		}
+	if (filter && conf_check_filter(c, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+		n++;
+	}
+	return n;
+}
 
 /* cmd_check_config - validate everything; list the scanners */
 int
@@ -20,6 +70,8 @@ cmd_check_config(struct opts *o)
 	int	 n, enabled = 0;
 
 	n = cmd_load_conf(&conf, o, 0);
+	if (n == 0)
+		n += actions(o, &conf);
 	for (i = 0; i < conf.nscanners; i++) {
 		struct scanner *s = conf.scanners[i];
 

@@ -3,12 +3,15 @@
  *
  * This file is the outline: startup hygiene, the command line, and the
  * dispatch to the commands, whose bodies are in cmd_scan.c (scan,
- * extract, explain) and cmd_tools.c (check-config, selftest).  The work
+ * extract, explain), cmd_tools.c (check-config, selftest) and
+ * cmd_quarantine.c.  The work
  * is done in src/: run.h is one message through the whole pipeline.
  *
  *	attscan scan [-c FILE] [--report FILE] [options] MESSAGE|-
+ *	attscan scan [options] [-f SENDER] -- RECIPIENT ...
  *	attscan check-config [-c FILE]
  *	attscan selftest [-c FILE] [NAME ...]
+ *	attscan quarantine [-c FILE] list | show ID | release ID | delete ID
  *	attscan extract [-o DIR] [--keep] [options] MESSAGE|-
  *	attscan explain [-c FILE] [options] MESSAGE|-
  *
@@ -52,7 +55,7 @@
 
 enum {
 	O_LIMIT = 256, O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION,
-	O_SCANNERS, O_REPORT, O_ID
+	O_SCANNERS, O_REPORT, O_ID, O_PROFILE, O_FILTER, O_REINJECT
 };
 
 /* O_LIMIT: the option's name finds its entry in the table of limits. */
@@ -71,6 +74,10 @@ static const struct option longopts[] = {
 	{ "scanners", required_argument, NULL, O_SCANNERS },
 	{ "report", required_argument, NULL, O_REPORT },
 	{ "id", required_argument, NULL, O_ID },
+	{ "profile", required_argument, NULL, O_PROFILE },
+	{ "filter", no_argument, NULL, O_FILTER },
+	{ "reinject", no_argument, NULL, O_REINJECT },
+	{ "sender", required_argument, NULL, 'f' },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, O_HELP },
@@ -127,6 +134,16 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "selftest") == 0)
 		return cmd_selftest(&o, argc - optind, argv + optind);
+	if (strcmp(cmd, "quarantine") == 0)
+		return cmd_quarantine(&o, argc - optind, argv + optind);
+	if (scan && o.dashdash) {
+		/* -f SENDER -- RCPT...: the message comes on stdin. */
+		if (optind >= argc)
+			usage(EX_TEMPFAIL);
+		o.rcpts = argv + optind;
+		o.nrcpts = (size_t)(argc - optind);
+		return cmd_scan(&o, "-");
+	}
 	if (optind != argc - 1)
 		usage(scan ? EX_TEMPFAIL : EX_USAGE);
 	if (scan)
@@ -213,6 +230,10 @@ usage(int code)
 	fprintf(fp,
 	    "usage: attscan scan [-c FILE] [--scanners DIR] [--report FILE|-] "
 	    "[--id ID] [-d] [-v] MESSAGE|-\n"
+	    "       attscan scan [options] [--profile NAME] [--filter] "
+	    "[--reinject] [-f SENDER] -- RECIPIENT ...\n"
+	    "       attscan quarantine [-c FILE] list | show ID | release ID "
+	    "| delete ID\n"
 	    "       attscan check-config [-c FILE] [--scanners DIR]\n"
 	    "       attscan selftest [-c FILE] [--scanners DIR] [NAME ...]\n"
 	    "       attscan extract [-o DIR] [--keep] [options] MESSAGE|-\n"
@@ -226,6 +247,14 @@ usage(int code)
 	    "  --scanners DIR         scanner templates (overrides scanners_dir)\n"
 	    "  --report FILE|-        JSON trace of the scan\n"
 	    "  --id ID                queue id for the log line\n"
+	    "  -f, --sender SENDER    envelope sender ('' the null sender; "
+	    "default $SENDER)\n"
+	    "  --profile NAME         answer as generic, postfix, exim-acl, "
+	    "procmail,\n"
+	    "                         maildrop or qmail (default: attscan.ini's)\n"
+	    "  --filter               write the message, tagged, to standard "
+	    "output\n"
+	    "  --reinject             hand accepted mail to reinject_command\n"
 	    "  -d, --debug            log to standard error, not syslog\n"
 	    "  -v, --verbose          log every scanner run\n");
 	mime_limits_default(&def);
@@ -273,12 +302,26 @@ number(const char *opt, const char *s, struct mime_limits *lim)
 static void
 parse_opts(int argc, char **argv, struct opts *o, int extract)
 {
+	const char *last_arg = NULL;
 	int	 c, li;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, extract ? "+o:c:dv" : "+c:dv",
+	while ((c = getopt_long(argc, argv, extract ? "+o:c:dv" : "+c:dvf:",
 	    longopts, &li)) != -1) {
+		last_arg = optarg;
 		switch (c) {
+		case 'f':
+			o->sender = optarg;
+			break;
+		case O_PROFILE:
+			o->profile = optarg;
+			break;
+		case O_FILTER:
+			o->filter = 1;
+			break;
+		case O_REINJECT:
+			o->reinject = 1;
+			break;
 		case 'o':
 			if (!extract)
 				usage(EX_USAGE);
@@ -321,6 +364,9 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 			usage(signal_exit ? EX_TEMPFAIL : EX_USAGE);
 		}
 	}
+	/* "--" ended the options, unless it was an option's value. */
+	o->dashdash = optind > 1 && strcmp(argv[optind - 1], "--") == 0 &&
+	    argv[optind - 1] != last_arg;
 	optind++;	/* report positions relative to the full argv */
 }
 

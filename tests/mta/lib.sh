@@ -26,7 +26,8 @@ T=$(mktemp -d /tmp/attscan-mta.XXXXXX)
 chmod 755 "$T"
 exit_cmds=""
 on_exit() { exit_cmds="$1; $exit_cmds"; }
-trap 'eval "$exit_cmds"; rm -rf "$T"' EXIT
+# MTA_KEEP=1 keeps $T (logs, Maildirs, queues) to look at
+trap 'eval "$exit_cmds"; [ -n "${MTA_KEEP:-}" ] || rm -rf "$T"' EXIT
 
 mta_skip() { echo "1..0 # SKIP $1"; exit 0; }
 

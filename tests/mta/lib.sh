@@ -96,5 +96,26 @@ m = (b'From: sender@attscan.test\nTo: rcpt@attscan.test\n'
      b'Content-Transfer-Encoding: base64\n\n' +
      base64.encodebytes(z.getvalue()) + b'--actual--\n')
 open(sys.argv[1], 'wb').write(m)
+d = sys.argv[1].rsplit('/', 1)[0] + '/'
+h = b'From: sender@attscan.test\nTo: rcpt@attscan.test\nSubject: malformed\n'
+mp = b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="zz"\n\n'
+z = io.BytesIO()
+with zipfile.ZipFile(z, 'w', zipfile.ZIP_DEFLATED) as f:
+    f.writestr('report.txt', b'quarterly figures, nothing else\n' * 40)
+for name, body in {
+    # the rig's malformed cases: all clean, all to be delivered
+    'malformed-unterminated': h + mp + b'--zz\nContent-Type: text/plain\n\n'
+        b'hello\n--zz\nContent-Transfer-Encoding: base64\n\nSGVsbG8gd29ybG\n',
+    'malformed-header': h + b'A header line without a colon\nX-8bit: \xe9t\xe9\n'
+        b'X-Long: ' + b'x' * 1500 + b'\n\nbody\n',
+    'malformed-no-boundary': h + b'MIME-Version: 1.0\n'
+        b'Content-Type: multipart/mixed\n\nno boundary at all\n',
+    'malformed-bad-cte': h + b'Content-Transfer-Encoding: x-unknown\n\nbody\n',
+    'clean-zip': h + mp + b'--zz\nContent-Type: text/plain\n\nsee zip\n--zz\n'
+        b'Content-Type: application/zip; name="r.zip"\n'
+        b'Content-Transfer-Encoding: base64\n\n' +
+        base64.encodebytes(z.getvalue()) + b'--zz--\n',
+}.items():
+    open(d + name + '.eml', 'wb').write(body)
 PY
 chmod -R a+rX "$T/msg"

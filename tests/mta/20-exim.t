@@ -27,8 +27,11 @@ if [ "$reinject" = 1 ]; then
 	# -odf: deliver before exiting; a background delivery process of the
 	# reinjecting exim is killed with the filter's process family
 	# (attscan's helper reaps it), and this Exim has no queue runner
-	CP=$(attscan_conf pipe Debian-exim \
-	    "reinject_command = $EX/reinject -odf -G -i -f {sender} -- {recipients}")
+	mkdir -p "$T/quarantine"
+	chown Debian-exim "$T/quarantine"
+	CP=$(attscan_conf pipe Debian-exim "quarantine_dir = $T/quarantine" \
+	    "reinject_command = $EX/reinject -odf -G -i -f {sender} -- {recipients}" \
+	    '[actions]' 'infected = quarantine')
 else
 	CP=$(attscan_conf pipe Debian-exim)
 fi
@@ -152,6 +155,17 @@ if [ "$reinject" = 1 ]; then
 	f=$(find "$EX/mail/pipe/Maildir/new" -type f | head -1)
 	grep -q '^X-Virus-Scanned:' "$f"
 	ok $? "pipe: delivered mail carries X-Virus-Scanned"
+	before=$(mailcount "$EX/mail")
+	is "$(send pipe "$T/msg/eicar-zip.eml")" 250 "pipe: EICAR zip accepted"
+	id=$(msgid)
+	for _ in $(seq 50); do
+		[ "$(queue_state "$id")" = gone ] && break
+		sleep 0.1
+	done
+	is "$(queue_state "$id")" gone "pipe: EICAR zip taken off the queue"
+	[ "$(find "$T/quarantine" -type f | wc -l)" -gt 0 ]
+	ok $? "pipe: EICAR zip quarantined"
+	is "$(mailcount "$EX/mail")" "$before" "pipe: EICAR zip not delivered, not bounced"
 else
 	skip "pipe: clean mail reinjected and delivered" \
 	    "attscan has no --reinject yet (issue 8)"

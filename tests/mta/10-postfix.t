@@ -184,4 +184,34 @@ postqueue -c "$PF/etc" -i "$q"
 delivered $((base + 1))
 ok $? "hanging scanner repaired: the message is delivered after a flush"
 
+# --- attscan SIGKILLed while it reinjects: Postfix defers (a signal),
+# the message stays queued and is delivered once, after a flush
+printf '#!/bin/sh\necho $$ >%s\nexec sleep 60\n' "$T/reinject.pid" \
+    >"$T/slow-sendmail"
+chmod 755 "$T/slow-sendmail"
+: >"$T/reinject.pid"
+chmod 666 "$T/reinject.pid"
+cp "$C" "$C.good"
+sed -i "s|^reinject_command = .*|reinject_command = $T/slow-sendmail|" "$C"
+base=$(mailcount "$PF/mail")
+q=$(send "$T/msg/clean-text.eml")
+for _ in $(seq 100); do [ -s "$T/reinject.pid" ] && break; sleep 0.1; done
+p=$(cat "$T/reinject.pid") victim=""
+while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+	[ "$(cat "/proc/$p/comm" 2>/dev/null)" = attscan ] && victim=$p
+	p=$(awk '{ print $4 }' "/proc/$p/stat" 2>/dev/null)
+done
+[ -n "$victim" ] && kill -KILL "$victim"
+ok $? "attscan (pid ${victim:-none}) SIGKILLed while it reinjects"
+[ -s "$T/reinject.pid" ] && kill -KILL "$(cat "$T/reinject.pid")" 2>/dev/null
+is "$(outcome "$q")" deferred "killed while reinjecting: deferred"
+is "$(queued "$q")" deferred "killed while reinjecting: still queued"
+cp "$C.good" "$C"
+postqueue -c "$PF/etc" -i "$q"
+delivered $((base + 1))
+ok $? "killed while reinjecting: delivered after a flush"
+sleep 1
+is "$(mailcount "$PF/mail")" $((base + 1)) \
+    "killed while reinjecting: delivered once"
+
 echo "1..$n"

@@ -167,7 +167,7 @@ is "$left" 0 "infected mail: none left in the queue"
 # --- a scanner that hangs: attscan's deadline (5 s) before Postfix's
 # limit (12 s): deferred, never bounced
 scanner_add hang "[scanner]
-command = $root/tests/fake-scanner hang {file}
+command = $FAKE hang {file}
 mode = file
 clean = 0
 infected = 1

@@ -172,7 +172,7 @@ else
 fi
 before=$(mailcount "$EX/mail")
 scanner_add hang "[scanner]
-command = $root/tests/fake-scanner hangpid $T/hang.pid {file}
+command = $FAKE hangpid $T/hang.pid {file}
 mode = file
 clean = 0
 infected = 1

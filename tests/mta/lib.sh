@@ -14,6 +14,7 @@
 #   scanner_add NAME INI   put a template into $T/scanners.d (scanner_del)
 #   has_opt OPT            attscan's usage names --OPT
 #   runs_as USER           USER can execute attscan
+#   $A, $FAKE              the copies of attscan and tests/fake-scanner
 #   mailcount DIR          number of messages in the Maildirs under DIR
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -39,6 +40,17 @@ for u in attscan-test-filter attscan-test-rcpt Debian-exim; do
 	id "$u" >/dev/null 2>&1 ||
 	    mta_skip "no user $u (scripts/install-deps --mta)"
 done
+
+# The MTAs' users run attscan, its magic file and the fault scanner from
+# a copy in $T: the tree may sit where they cannot reach (a 0700 home)
+mkdir -p "$T/bin"
+cp "$A" "$T/bin/attscan"
+[ -e "$(dirname "$A")/attscan.mgc" ] && cp "$(dirname "$A")/attscan.mgc" "$T/bin/"
+cp "$root/tests/fake-scanner" "$T/bin/"
+chmod -R a+rX "$T/bin"
+A=$T/bin/attscan
+# shellcheck disable=SC2034  # used by the tests
+FAKE=$T/bin/fake-scanner
 
 runs_as() { su -s /bin/sh "$1" -c "test -x '$A'" 2>/dev/null; }
 has_opt() { "$A" --help 2>&1 | grep -q -- "--$1\\b"; }

@@ -25,7 +25,7 @@
 
 static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"run_dir", "deadline", "on_error", "stop_on_infected", "magic_file",
-	"stale_grace", "on_limit", NULL };
+	"stale_grace", "on_limit", "log_file", NULL };
 static const char *const sections[] = { "general", "limits", NULL };
 
 static void	 conf_take(struct conf *, char *);
@@ -220,6 +220,7 @@ load_main(struct conf *c, const char *path)
 	path_key(c, ini, "scratch_dir", &c->scratch_dir);
 	path_key(c, ini, "run_dir", &c->run_dir);
 	path_key(c, ini, "magic_file", &c->magic);
+	path_key(c, ini, "log_file", &c->log_file);
 	words(c, ini);
 	numbers(c, ini);
 	ini_free(ini);
@@ -326,5 +327,6 @@ conf_release(struct conf *c)
 	free(c->scratch_dir);
 	free(c->run_dir);
 	free(c->magic);
+	free(c->log_file);
 	buf_release(&c->errors);
 }

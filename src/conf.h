@@ -49,6 +49,7 @@ struct conf {
 	char		*scratch_dir;	/* NULL: $TMPDIR or /tmp */
 	char		*run_dir;
 	char		*magic;		/* NULL: built-in default */
+	char		*log_file;	/* NULL: syslog */
 	unsigned	 deadline;
 	int		 on_error;	/* ONERR_TEMPFAIL or ONERR_ACCEPT */
 	int		 stop_on_infected;

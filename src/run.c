@@ -254,4 +254,5 @@ run_result_release(struct run_result *res)
 	verdict_release(&res->v);
 	scan_release(&res->sc);
 	buf_release(&res->parts);
+	free(res->quarantine_id);
 }

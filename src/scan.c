@@ -188,6 +188,74 @@ safe_name(char *name)
 	return r;
 }
 
+/*
+ * error_line - the scanner's own words for an error: the first line of
+ * its output that reads like one (an "ERROR" line, as clamd and "attscan
+ * clamd" print, or one holding "error", "cannot" or "failed"), a "PATH: "
+ * in front and a final " ERROR" taken off, at most 200 bytes, printable;
+ * or NULL
+ */
+static char *
+error_line(const char *out, size_t len)
+{
+	static const char *const words[] = { "ERROR", "error", "Error",
+	    "cannot", "Cannot", "failed", "Failed", NULL };
+	const char *p = out, *e, *end = out + len, *c;
+	struct buf b;
+	char	*line, *r;
+	size_t	 n, w;
+
+	for (; p < end; p = e + 1) {
+		if ((e = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			e = end;
+		n = (size_t)(e - p);
+		line = xmemdup(p, n);
+		line[n] = '\0';
+		for (w = 0; words[w] && strstr(line, words[w]) == NULL; w++)
+			;
+		if (words[w] == NULL) {
+			free(line);
+			continue;
+		}
+		while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' '))
+			line[--n] = '\0';
+		if (n > 6 && strcmp(line + n - 6, " ERROR") == 0)
+			line[n -= 6] = '\0';
+		c = line;
+		if (*c == '/' && (c = strstr(line, ": ")) != NULL)
+			c += 2;
+		else
+			c = line;
+		n = strlen(c) < 200 ? strlen(c) : 200;
+		buf_init(&b, 4 * n + 16);
+		printable(&b, c, n, 0);
+		r = xstrdup(buf_str(&b));
+		buf_release(&b);
+		free(line);
+		if (*r != '\0')
+			return r;
+		free(r);
+	}
+	return NULL;
+}
+
+/* how_name - how a run ended, for the -v line */
+static const char *
+how_name(int how)
+{
+	switch (how) {
+	case SPAWN_EXITED:
+		return "exit";
+	case SPAWN_SIGNALED:
+		return "signal";
+	case SPAWN_TIMEOUT:
+		return "timeout";
+	case SPAWN_EXEC_FAILED:
+		return "exec-failed";
+	}
+	return "none";
+}
+
 /* stamp - what a file is now */
 static void
 stamp(struct scan_stamp *t, const struct stat *st)
@@ -368,6 +436,15 @@ finish(struct scan *sc, struct running *r)
 	} else
 		j->outcome = classify_run(j->s, res, r->om, &j->name,
 		    &j->reason);
+	/* "exit code 2 means error" says little: the cause, if it is said. */
+	if (j->outcome == OUT_ERROR && res->how == SPAWN_EXITED &&
+	    (why = error_line(j->output, j->output_len)) != NULL) {
+		char	*full = xasprintf("%s: %s", j->reason, why);
+
+		free(j->reason);
+		free(why);
+		j->reason = full;
+	}
 	if (j->name)
 		j->name = safe_name(j->name);
 	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED) {
@@ -397,8 +474,14 @@ finish(struct scan *sc, struct running *r)
 	slot_give(r->slot);
 	if (r->in != -1)
 		close(r->in);
-	log_debug("scanner=%s exit=%d outcome=%s ms=%.0f", j->s->name,
-	    j->code, classify_name(j->outcome), j->ms);
+	/* A timeout has no exit code: how= says so, exit= only if any. */
+	if (j->how == SPAWN_EXITED || j->how == SPAWN_SIGNALED)
+		log_debug("scanner=%s how=%s %s=%d outcome=%s ms=%.0f",
+		    j->s->name, how_name(j->how), how_name(j->how), j->code,
+		    classify_name(j->outcome), j->ms);
+	else
+		log_debug("scanner=%s how=%s outcome=%s ms=%.0f", j->s->name,
+		    how_name(j->how), classify_name(j->outcome), j->ms);
 }
 
 /* start - try to start job k: 1 started, 0 wait for a slot, -1 failed */

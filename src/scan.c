@@ -22,6 +22,7 @@
 #include "route.h"
 #include "scan.h"
 #include "scanconf.h"
+#include "scratch.h"
 #include "slots.h"
 #include "spawn.h"
 #include "verdict.h"
@@ -275,7 +276,10 @@ stamp(struct scan_stamp *t, const struct stat *st)
 static int
 protect(struct scan *sc)
 {
+	const struct conf *c = sc->conf;
 	struct stat st;
+	char	*cause = NULL;
+	mode_t	 fmode = c->scratch_group ? 0440 : 0400;
 	size_t	 k;
 
 	if ((sc->dfd = open(sc->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
@@ -284,10 +288,22 @@ protect(struct scan *sc)
 		    strerror(errno));
 		return -1;
 	}
+	/* scratch_group: scanners of another user read through the group. */
+	if (c->scratch_group && ((sc->home && scratch_share(AT_FDCWD,
+	    sc->home, c->scratch_gid, 0750, &cause) == -1) ||
+	    scratch_share(sc->dfd, ".", c->scratch_gid, 0750, &cause) == -1)) {
+		sc->failed = cause;
+		return -1;
+	}
 	for (k = 0; k < sc->nentries; k++) {
 		struct scan_entry *e = &sc->entries[k];
 
-		if (fchmodat(sc->dfd, e->file, 0400, 0) == -1 ||
+		if (c->scratch_group && scratch_share(sc->dfd, e->file,
+		    c->scratch_gid, fmode, &cause) == -1) {
+			sc->failed = cause;
+			return -1;
+		}
+		if (fchmodat(sc->dfd, e->file, fmode, 0) == -1 ||
 		    fstatat(sc->dfd, e->file, &st, AT_SYMLINK_NOFOLLOW) == -1) {
 			sc->failed = xasprintf("cannot protect '%s/%s': %s",
 			    sc->dir, e->file, strerror(errno));
@@ -296,7 +312,12 @@ protect(struct scan *sc)
 		stamp(&e->st, &st);
 	}
 	if (fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (fchmodat(AT_FDCWD, sc->message, 0400, 0) == -1 ||
+		if (c->scratch_group && scratch_share(AT_FDCWD, sc->message,
+		    c->scratch_gid, fmode, &cause) == -1) {
+			sc->failed = cause;
+			return -1;
+		}
+		if (fchmodat(AT_FDCWD, sc->message, fmode, 0) == -1 ||
 		    fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) ==
 		    -1) {
 			sc->failed = xasprintf("cannot protect '%s': %s",
@@ -309,7 +330,7 @@ protect(struct scan *sc)
 		    strerror(errno));
 		return -1;
 	}
-	if (fchmod(sc->dfd, 0500) == -1) {
+	if (fchmod(sc->dfd, c->scratch_group ? 0550 : 0500) == -1) {
 		sc->failed = xasprintf("cannot protect '%s': %s", sc->dir,
 		    strerror(errno));
 		return -1;

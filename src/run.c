@@ -124,6 +124,24 @@ run_needs_magic(const struct conf *c, int want_parts)
 }
 
 /*
+ * needs_message - does scanner s read the raw message copy: mode message,
+ * stdin = message, or {message} in the command whatever the mode (the
+ * clamd templates give clamd the parts and the message)
+ */
+static int
+needs_message(const struct scanner *s)
+{
+	int	 i;
+
+	if (s->mode == MODE_MESSAGE || s->in == STDIN_MESSAGE)
+		return 1;
+	for (i = 0; i < s->nwords; i++)
+		if (strstr(s->words[i], "{message}") != NULL)
+			return 1;
+	return 0;
+}
+
+/*
  * prepare - everything before the message is read: the scanners to run,
  * the message, the magic database, the scratch directory and the run
  * directory of the slots.  0, or -1 after adding the finding.
@@ -139,7 +157,7 @@ prepare(struct run_state *st)
 	for (i = 0; i < c->nscanners; i++)
 		if (c->scanners[i]->enabled) {
 			enabled++;
-			st->needs_msg |= c->scanners[i]->mode == MODE_MESSAGE;
+			st->needs_msg |= needs_message(c->scanners[i]);
 		}
 	st->needs_type = run_needs_magic(c, st->o->want_parts);
 	if (enabled == 0) {
@@ -254,4 +272,5 @@ run_result_release(struct run_result *res)
 	verdict_release(&res->v);
 	scan_release(&res->sc);
 	buf_release(&res->parts);
+	free(res->quarantine_id);
 }

@@ -52,6 +52,10 @@ struct run_opts {
 	uint64_t	 t0;		/* start, clock_ms() clock; 0: now */
 	int		 keep;		/* leave the scratch directory */
 	int		 want_parts;	/* type every part; JSON records */
+	const char	*sender;	/* envelope: "" the null sender,
+					   NULL unknown */
+	const char *const *rcpts;	/* envelope recipients */
+	size_t		 nrcpts;
 };
 
 struct run_result {
@@ -62,6 +66,7 @@ struct run_result {
 	struct scan	 sc;		/* entries and runs, for a report */
 	struct buf	 parts;		/* JSON part records (want_parts) */
 	uint64_t	 ms;		/* the whole run */
+	char		*quarantine_id;	/* stored as, or NULL */
 };
 
 void	run_message(const struct run_opts *, const char *msg,

@@ -6,6 +6,13 @@ BINDIR	?= $(PREFIX)/bin
 DATADIR	?= $(PREFIX)/share/attscan
 MANDIR	?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc/attscan
+# Created by make install with the group model of attscan(8): root's, group
+# ATTSCAN_GROUP, mode 2770.  TMPFILESDIR gets the tmpfiles.d(5) entry that
+# recreates RUNDIR at boot (/run is a tmpfs).
+RUNDIR	?= /run/attscan
+QUARANTINEDIR ?= /var/spool/attscan/quarantine
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+ATTSCAN_GROUP ?= attscan
 VERSION	 = 0.1.0
 
 CC	?= cc
@@ -56,6 +63,17 @@ CMDOBJS	 = $(CMDSRC:cmd/attscan/%.c=$(B)/cmd/%.o)
 
 all: $(B)/attscan $(B)/attscan.mgc
 
+# The paths compiled in: $(B)/paths holds them and is rewritten only when
+# they differ from the last build's, so that "make install PREFIX=/usr"
+# after a plain "make" rebuilds instead of installing a binary with the
+# old prefix baked in.  Only the sources that name them are compiled again.
+PATHS	 = $(DATADIR)/attscan.mgc $(SYSCONFDIR)
+_	:= $(shell mkdir -p $(B) && [ "$$(cat $(B)/paths 2>/dev/null)" = \
+	   '$(PATHS)' ] || echo '$(PATHS)' >$(B)/paths)
+PATHSRC	 = $(shell grep -lE 'ATTSCAN_(MAGIC|SYSCONFDIR)' $(SRCS) $(CMDSRC))
+$(patsubst cmd/attscan/%.c,$(B)/cmd/%.o,$(PATHSRC:src/%.c=$(B)/%.o)): \
+	   $(B)/paths
+
 $(B)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
@@ -76,7 +94,7 @@ $(B)/magic-compile: cmd/magic-compile/magic-compile.c
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
 
 $(B)/attscan.mgc: share/magic/attscan $(B)/magic-compile
-	cd $(B) && ./magic-compile ../share/magic/attscan
+	cd $(B) && ./magic-compile $(CURDIR)/share/magic/attscan
 
 $(B)/test/%_test.o: src/%_test.c
 	@mkdir -p $(dir $@)
@@ -121,16 +139,24 @@ lint:
 	@scripts/lint
 
 # The configuration is installed only where none exists yet: an
-# administrator's edits are never overwritten.
+# administrator's edits are never overwritten.  RUNDIR and QUARANTINEDIR
+# get the group: installing as root into the live system (no DESTDIR)
+# creates the group if it is missing (groupadd -r); otherwise the
+# directories are made and what root must do is printed.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(SYSCONFDIR)/scanners.d
+	    $(DESTDIR)$(SYSCONFDIR)/scanners.d $(DESTDIR)$(TMPFILESDIR)
 	install -m 0755 $(B)/attscan $(DESTDIR)$(BINDIR)/attscan
 	install -m 0644 $(B)/attscan.mgc $(DESTDIR)$(DATADIR)/attscan.mgc
 	install -m 0644 man/attscan.8 $(DESTDIR)$(MANDIR)/man8/attscan.8
 	install -m 0644 man/attscan-scanners.5 \
 	    $(DESTDIR)$(MANDIR)/man5/attscan-scanners.5
+	install -m 0644 scanners.d/README \
+	    $(DESTDIR)$(SYSCONFDIR)/scanners.d/README
+	sed -e 's|@RUNDIR@|$(RUNDIR)|' -e 's|@GROUP@|$(ATTSCAN_GROUP)|' \
+	    share/tmpfiles.d/attscan.conf >$(DESTDIR)$(TMPFILESDIR)/attscan.conf
+	chmod 0644 $(DESTDIR)$(TMPFILESDIR)/attscan.conf
 	[ -e $(DESTDIR)$(SYSCONFDIR)/attscan.ini ] || \
 	    install -m 0644 attscan.ini $(DESTDIR)$(SYSCONFDIR)/attscan.ini
 	for f in scanners.d/*.ini; do \
@@ -138,13 +164,36 @@ install: all
 	    sed 's|/usr/local/bin/attscan |$(BINDIR)/attscan |' $$f \
 	    >$(DESTDIR)$(SYSCONFDIR)/$$f && \
 	    chmod 0644 $(DESTDIR)$(SYSCONFDIR)/$$f || exit 1; done
+	install -d -m 0755 $(DESTDIR)$(dir $(QUARANTINEDIR))
+	install -d -m 2770 $(DESTDIR)$(RUNDIR) $(DESTDIR)$(QUARANTINEDIR)
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	    getent group $(ATTSCAN_GROUP) >/dev/null || \
+	    { echo "groupadd -r $(ATTSCAN_GROUP)"; \
+	    groupadd -r $(ATTSCAN_GROUP); } || exit 1; \
+	    echo "chown root:$(ATTSCAN_GROUP) $(RUNDIR) $(QUARANTINEDIR)"; \
+	    chown root:$(ATTSCAN_GROUP) $(RUNDIR) $(QUARANTINEDIR) && \
+	    chmod 2770 $(RUNDIR) $(QUARANTINEDIR) || exit 1; \
+	    echo "attscan: add the MTA's filter user to group" \
+	    "$(ATTSCAN_GROUP) (usermod -a -G $(ATTSCAN_GROUP) USER)"; \
+	else \
+	    echo "attscan: as root on the target system:"; \
+	    echo "  groupadd -r $(ATTSCAN_GROUP)"; \
+	    echo "  chown root:$(ATTSCAN_GROUP) $(RUNDIR) $(QUARANTINEDIR)"; \
+	    echo "  chmod 2770 $(RUNDIR) $(QUARANTINEDIR)"; \
+	    echo "  usermod -a -G $(ATTSCAN_GROUP) USER  # the MTA's filter user"; \
+	fi
 
-# uninstall leaves /etc/attscan: it holds the administrator's edits.
+# uninstall leaves the configuration ($(SYSCONFDIR): the administrator's
+# edits), the quarantine (mail) and the group.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/attscan $(DESTDIR)$(DATADIR)/attscan.mgc \
 	    $(DESTDIR)$(MANDIR)/man8/attscan.8 \
-	    $(DESTDIR)$(MANDIR)/man5/attscan-scanners.5
+	    $(DESTDIR)$(MANDIR)/man5/attscan-scanners.5 \
+	    $(DESTDIR)$(SYSCONFDIR)/scanners.d/README \
+	    $(DESTDIR)$(TMPFILESDIR)/attscan.conf
 	-rmdir $(DESTDIR)$(DATADIR)
+	-rm -f $(DESTDIR)$(RUNDIR)/*.slot
+	-rmdir $(DESTDIR)$(RUNDIR)
 
 clean:
 	rm -rf $(B) build-asan build-fuzz

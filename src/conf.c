@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +26,8 @@
 
 static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"run_dir", "deadline", "on_error", "stop_on_infected", "magic_file",
-	"stale_grace", "on_limit", "quarantine_dir", "profile",
-	"reinject_command", NULL };
+	"stale_grace", "on_limit", "log_file", "scratch_group",
+	"quarantine_dir", "profile", "reinject_command", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
 	NULL };
 /* [actions]: the keys, in the order check-config prints them. */
@@ -40,6 +41,7 @@ static const char *const action_keys[] = { "infected", "banned", "spam",
 static void	 conf_take(struct conf *, char *);
 static void	 ini_err(struct conf *, const struct ini *, int, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));
+static void	 group_key(struct conf *, const struct ini *);
 static void	 numbers(struct conf *, const struct ini *);
 static void	 words(struct conf *, const struct ini *);
 static void	 actions(struct conf *, const struct ini *);
@@ -368,12 +370,35 @@ load_main(struct conf *c, const char *path)
 	path_key(c, ini, "scratch_dir", &c->scratch_dir);
 	path_key(c, ini, "run_dir", &c->run_dir);
 	path_key(c, ini, "magic_file", &c->magic);
+	path_key(c, ini, "log_file", &c->log_file);
+	group_key(c, ini);
 	path_key(c, ini, "quarantine_dir", &c->quarantine_dir);
 	words(c, ini);
 	actions(c, ini);
 	general_strings(c, ini);
 	numbers(c, ini);
 	ini_free(ini);
+}
+
+/* group_key - scratch_group: a group that exists */
+static void
+group_key(struct conf *c, const struct ini *ini)
+{
+	const char *v = ini_get(ini, "general", "scratch_group");
+	struct group *gr;
+
+	if (v == NULL || *v == '\0')
+		return;
+	errno = 0;
+	if ((gr = getgrnam(v)) == NULL) {
+		ini_err(c, ini, ini_line(ini, "general", "scratch_group"),
+		    "scratch_group: no group '%s'%s%s", v, errno ? ": " : "",
+		    errno ? strerror(errno) : "");
+		return;
+	}
+	free(c->scratch_group);
+	c->scratch_group = xstrdup(v);
+	c->scratch_gid = gr->gr_gid;
 }
 
 /* byname - qsort order of scanners */
@@ -477,6 +502,8 @@ conf_release(struct conf *c)
 	free(c->scratch_dir);
 	free(c->run_dir);
 	free(c->magic);
+	free(c->log_file);
+	free(c->scratch_group);
 	free(c->quarantine_dir);
 	free(c->profile);
 	free_words(c->reinject_argv);

@@ -48,6 +48,8 @@
 #ifndef ATTSCAN_CONF_H
 #define ATTSCAN_CONF_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include "util/buf.h"
@@ -65,6 +67,9 @@ struct conf {
 	char		*scratch_dir;	/* NULL: $TMPDIR or /tmp */
 	char		*run_dir;
 	char		*magic;		/* NULL: built-in default */
+	char		*log_file;	/* NULL: syslog */
+	char		*scratch_group;	/* NULL: none, scratch 0700 */
+	gid_t		 scratch_gid;	/* its gid */
 	unsigned	 deadline;
 	int		 on_error;	/* ONERR_TEMPFAIL or ONERR_ACCEPT */
 	int		 stop_on_infected;

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "extract.h"
@@ -77,6 +78,73 @@ reread(void *arg, void *buf, size_t len, uint64_t off)
 	return n;
 }
 
+/*
+ * The top-level header's Message-ID, taken from the raw bytes as they go
+ * by: one field at a time is gathered (folds joined, its first bytes
+ * only), and the scan ends at the empty line, the field, or the bound.
+ */
+struct msgid_scan {
+	int		 done;
+	int		 bol;		/* at the start of a line */
+	uint64_t	 seen;
+	size_t		 len;
+	char		 field[sizeof("message-id:") + INPUT_MSGID_MAX + 8];
+};
+
+/* msgid_field - the gathered field: is it the Message-ID; 1 if so */
+static int
+msgid_field(struct msgid_scan *m, struct input_result *res)
+{
+	static const char name[] = "message-id:";
+	const char *v, *e;
+	size_t	 n;
+
+	if (m->len < sizeof(name) - 1 ||
+	    strncasecmp(m->field, name, sizeof(name) - 1) != 0)
+		return 0;
+	v = m->field + sizeof(name) - 1;
+	e = m->field + m->len;
+	while (v < e && (*v == ' ' || *v == '\t'))
+		v++;
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	n = (size_t)(e - v) < INPUT_MSGID_MAX ? (size_t)(e - v) :
+	    INPUT_MSGID_MAX;
+	memcpy(res->msgid, v, n);
+	res->msgid[n] = '\0';
+	return 1;
+}
+
+/* msgid_feed - the next bytes of the message, until the header's end */
+static void
+msgid_feed(struct msgid_scan *m, const unsigned char *p, size_t n,
+    struct input_result *res)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && !m->done; i++, m->seen++) {
+		unsigned char c = p[i];
+
+		if (m->seen >= INPUT_HEADER_SCAN) {
+			m->done = 1;
+			break;
+		}
+		if (m->bol && c != ' ' && c != '\t') {
+			/* Not a fold: the field before is whole. */
+			if (msgid_field(m, res) || c == '\n' || c == '\r') {
+				m->done = 1;
+				break;
+			}
+			m->len = 0;
+		}
+		m->bol = c == '\n';
+		if (c == '\n' || c == '\r')
+			continue;
+		if (m->len < sizeof(m->field))
+			m->field[m->len++] = (char)c;
+	}
+}
+
 /* input_run - read everything into the parser */
 int
 input_run(int fd, const char *spooldir, const char *copy,
@@ -88,6 +156,7 @@ input_run(int fd, const char *spooldir, const char *copy,
 	struct sha256 sha;
 	struct stat st;
 	struct reread_src again = { fd, 0 };
+	struct msgid_scan mid;
 	unsigned char *buf = chunk;
 	off_t	 start;
 	ssize_t	 n;
@@ -95,6 +164,9 @@ input_run(int fd, const char *spooldir, const char *copy,
 
 	sha256_init(&sha);
 	res->size = 0;
+	res->msgid[0] = '\0';
+	memset(&mid, 0, sizeof(mid));
+	mid.bol = 1;
 	if (copy != NULL) {
 		/* A named copy for scanners: the input itself is never given
 		 * to them, so none can change it. */
@@ -150,12 +222,16 @@ input_run(int fd, const char *spooldir, const char *copy,
 		else
 			sha256_update(&sha, buf, (size_t)n);
 		res->size += (uint64_t)n;
+		if (!mid.done)
+			msgid_feed(&mid, buf, (size_t)n, res);
 		mime_feed(mp, buf, (size_t)n);
 		if (extract_failed(x)) {
 			rc = -2;
 			goto out;
 		}
 	}
+	if (!mid.done)		/* a message that is all header */
+		(void)msgid_field(&mid, res);
 	mime_finish(mp);
 	finished = 1;
 	if (hq)

@@ -9,7 +9,10 @@
  * regular file is read again in place, relative to the offset it had when
  * input_run() was called (stdin need not be at the start of its file);
  * with copy set, every message is copied to spooldir/copy, kept for the
- * scanners that read the whole message.  It
+ * scanners that read the whole message.  While the top-level header
+ * goes by (at most INPUT_HEADER_SCAN bytes), the first Message-ID field's
+ * value is kept, unfolded and trimmed, its first INPUT_MSGID_MAX bytes as
+ * they were (not printable: callers sanitise it), "" if there is none.  It
  * stops early when the extraction reports a write error.  The input is
  * never modified.  Returns 0, or -1 with *cause set (read or spool
  * error), or -2 when the consumer failed (see extract_failed()).
@@ -22,6 +25,8 @@
 #include "util/sha256.h"
 
 #define INPUT_CHUNK	(256 * 1024)
+#define INPUT_MSGID_MAX	255
+#define INPUT_HEADER_SCAN (64 * 1024)
 
 struct extract;
 struct mime_parser;
@@ -29,6 +34,7 @@ struct mime_parser;
 struct input_result {
 	uint64_t	 size;
 	char		 sha256[SHA256_HEXLEN + 1];
+	char		 msgid[INPUT_MSGID_MAX + 1];	/* raw, or "" */
 };
 
 int	input_open(const char *, char **);

@@ -399,7 +399,8 @@ quarantine_release(const char *dir, const char *id,
 	free(path);
 	if (fd == -1)
 		goto out;
-	if (reinject_run(tmpl, sender, rcpts, n, fd, timeout, cause) == -1)
+	if (reinject_run(tmpl, sender, (const char *const *)rcpts, n, fd,
+	    timeout, cause) == -1)
 		goto out;
 	rc = quarantine_delete(dir, id, cause);
 out:

@@ -34,7 +34,7 @@ struct quarantine_meta {
 	const struct verdict *v;
 	const char	*action;
 	const char	*sender;	/* NULL: not known */
-	char *const	*rcpts;
+	const char *const *rcpts;
 	size_t		 nrcpts;
 	const char	*queue_id;	/* or NULL */
 	uint64_t	 size;

@@ -20,7 +20,7 @@ static char	*ended(char *const *, const struct spawn_result *);
 
 /* reinject_argv - the template with the envelope filled in */
 char **
-reinject_argv(char *const *tmpl, const char *sender, char *const *rcpts,
+reinject_argv(char *const *tmpl, const char *sender, const char *const *rcpts,
     size_t nrcpts)
 {
 	char	**argv = NULL;
@@ -99,7 +99,7 @@ ended(char *const *argv, const struct spawn_result *r)
  * most timeout seconds (0: 60); 0 when it exited 0, else -1 with *cause
  */
 int
-reinject_run(char *const *tmpl, const char *sender, char *const *rcpts,
+reinject_run(char *const *tmpl, const char *sender, const char *const *rcpts,
     size_t nrcpts, int fd, unsigned timeout, char **cause)
 {
 	static char path[] = "PATH=/usr/bin:/bin";

@@ -25,10 +25,10 @@
 #include <stddef.h>
 
 char	**reinject_argv(char *const *tmpl, const char *sender,
-	    char *const *rcpts, size_t nrcpts);
+	    const char *const *rcpts, size_t nrcpts);
 void	  reinject_argv_free(char **);
 int	  reinject_run(char *const *tmpl, const char *sender,
-	    char *const *rcpts, size_t nrcpts, int fd, unsigned timeout,
+	    const char *const *rcpts, size_t nrcpts, int fd, unsigned timeout,
 	    char **cause);
 
 #endif

@@ -155,7 +155,7 @@ report_write(const char *path, const struct run_result *res, char **cause)
 	(void)buf_adds(&b, ",\"action\":");
 	json_cstr(&b, mta_action_name((enum action)res->action));
 	(void)buf_adds(&b, ",\"quarantine_id\":");
-	json_cstr(&b, res->qid);
+	json_cstr(&b, res->quarantine_id);
 	(void)buf_adds(&b, ",\"exit_code\":");
 	json_u64(&b, (uint64_t)res->code);
 	(void)buf_adds(&b, ",\"ms\":");

@@ -127,6 +127,24 @@ run_needs_magic(const struct conf *c, int want_parts)
 }
 
 /*
+ * needs_message - does scanner s read the raw message copy: mode message,
+ * stdin = message, or {message} in the command whatever the mode (the
+ * clamd templates give clamd the parts and the message)
+ */
+static int
+needs_message(const struct scanner *s)
+{
+	int	 i;
+
+	if (s->mode == MODE_MESSAGE || s->in == STDIN_MESSAGE)
+		return 1;
+	for (i = 0; i < s->nwords; i++)
+		if (strstr(s->words[i], "{message}") != NULL)
+			return 1;
+	return 0;
+}
+
+/*
  * prepare - everything before the message is read: the scanners to run,
  * the message, the magic database, the scratch directory and the run
  * directory of the slots.  0, or -1 after adding the finding.
@@ -142,7 +160,7 @@ prepare(struct run_state *st)
 	for (i = 0; i < c->nscanners; i++)
 		if (c->scanners[i]->enabled) {
 			enabled++;
-			st->needs_msg |= c->scanners[i]->mode == MODE_MESSAGE;
+			st->needs_msg |= needs_message(c->scanners[i]);
 		}
 	st->needs_type = run_needs_magic(c, st->o->want_parts);
 	if (enabled == 0) {
@@ -257,7 +275,9 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 	uint64_t t0 = o->t0 ? o->t0 : clock_ms();
 
 	memset(res, 0, sizeof(*res));
-	res->env = o->env;
+	res->env.sender = o->sender;
+	res->env.rcpts = o->rcpts;
+	res->env.nrcpts = o->nrcpts;
 	res->msg_fd = -1;
 	verdict_init(&res->v);
 	buf_init(&res->parts, (size_t)1 << 30);
@@ -307,9 +327,8 @@ run_result_release(struct run_result *res)
 	if (res->msg_fd != -1)
 		(void)close(res->msg_fd);
 	res->msg_fd = -1;
-	free(res->qid);
-	res->qid = NULL;
 	verdict_release(&res->v);
 	scan_release(&res->sc);
 	buf_release(&res->parts);
+	free(res->quarantine_id);
 }

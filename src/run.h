@@ -53,13 +53,12 @@ struct scratch;
 /* The SMTP envelope, as the MTA gave it (-f, --, $SENDER); borrowed. */
 struct envelope {
 	const char	*sender;	/* "": the null sender; NULL: unknown */
-	char *const	*rcpts;		/* nrcpts recipients */
+	const char *const *rcpts;	/* nrcpts recipients */
 	size_t		 nrcpts;
 };
 
 struct run_opts {
 	const struct conf *conf;	/* loaded without errors */
-	struct envelope	 env;		/* for the report and the answer */
 	const struct mta_profile *profile;
 	int		 filter;	/* --filter: answer as a filter */
 	int		 want_message;	/* keep the message: msg_fd */
@@ -70,6 +69,10 @@ struct run_opts {
 	uint64_t	 t0;		/* start, clock_ms() clock; 0: now */
 	int		 keep;		/* leave the scratch directory */
 	int		 want_parts;	/* type every part; JSON records */
+	const char	*sender;	/* envelope: "" the null sender,
+					   NULL unknown */
+	const char *const *rcpts;	/* envelope recipients */
+	size_t		 nrcpts;
 };
 
 struct run_result {
@@ -85,8 +88,8 @@ struct run_result {
 	int		 msg_fd;	/* want_message: the message as
 					   read (an unlinked copy, read it
 					   with pread()), or -1 */
-	char		*qid;		/* quarantine id, set by the
-					   command; freed on release */
+	char		*quarantine_id;	/* stored as (set by the command),
+					   or NULL */
 };
 
 void	run_message(const struct run_opts *, const char *msg,

@@ -22,6 +22,7 @@
 #include "route.h"
 #include "scan.h"
 #include "scanconf.h"
+#include "scratch.h"
 #include "slots.h"
 #include "spawn.h"
 #include "verdict.h"
@@ -188,6 +189,74 @@ safe_name(char *name)
 	return r;
 }
 
+/*
+ * error_line - the scanner's own words for an error: the first line of
+ * its output that reads like one (an "ERROR" line, as clamd and "attscan
+ * clamd" print, or one holding "error", "cannot" or "failed"), a "PATH: "
+ * in front and a final " ERROR" taken off, at most 200 bytes, printable;
+ * or NULL
+ */
+static char *
+error_line(const char *out, size_t len)
+{
+	static const char *const words[] = { "ERROR", "error", "Error",
+	    "cannot", "Cannot", "failed", "Failed", NULL };
+	const char *p = out, *e, *end = out + len, *c;
+	struct buf b;
+	char	*line, *r;
+	size_t	 n, w;
+
+	for (; p < end; p = e + 1) {
+		if ((e = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			e = end;
+		n = (size_t)(e - p);
+		line = xmemdup(p, n);
+		line[n] = '\0';
+		for (w = 0; words[w] && strstr(line, words[w]) == NULL; w++)
+			;
+		if (words[w] == NULL) {
+			free(line);
+			continue;
+		}
+		while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' '))
+			line[--n] = '\0';
+		if (n > 6 && strcmp(line + n - 6, " ERROR") == 0)
+			line[n -= 6] = '\0';
+		c = line;
+		if (*c == '/' && (c = strstr(line, ": ")) != NULL)
+			c += 2;
+		else
+			c = line;
+		n = strlen(c) < 200 ? strlen(c) : 200;
+		buf_init(&b, 4 * n + 16);
+		printable(&b, c, n, 0);
+		r = xstrdup(buf_str(&b));
+		buf_release(&b);
+		free(line);
+		if (*r != '\0')
+			return r;
+		free(r);
+	}
+	return NULL;
+}
+
+/* how_name - how a run ended, for the -v line */
+static const char *
+how_name(int how)
+{
+	switch (how) {
+	case SPAWN_EXITED:
+		return "exit";
+	case SPAWN_SIGNALED:
+		return "signal";
+	case SPAWN_TIMEOUT:
+		return "timeout";
+	case SPAWN_EXEC_FAILED:
+		return "exec-failed";
+	}
+	return "none";
+}
+
 /* stamp - what a file is now */
 static void
 stamp(struct scan_stamp *t, const struct stat *st)
@@ -207,7 +276,10 @@ stamp(struct scan_stamp *t, const struct stat *st)
 static int
 protect(struct scan *sc)
 {
+	const struct conf *c = sc->conf;
 	struct stat st;
+	char	*cause = NULL;
+	mode_t	 fmode = c->scratch_group ? 0440 : 0400;
 	size_t	 k;
 
 	if ((sc->dfd = open(sc->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
@@ -216,10 +288,22 @@ protect(struct scan *sc)
 		    strerror(errno));
 		return -1;
 	}
+	/* scratch_group: scanners of another user read through the group. */
+	if (c->scratch_group && ((sc->home && scratch_share(AT_FDCWD,
+	    sc->home, c->scratch_gid, 0750, &cause) == -1) ||
+	    scratch_share(sc->dfd, ".", c->scratch_gid, 0750, &cause) == -1)) {
+		sc->failed = cause;
+		return -1;
+	}
 	for (k = 0; k < sc->nentries; k++) {
 		struct scan_entry *e = &sc->entries[k];
 
-		if (fchmodat(sc->dfd, e->file, 0400, 0) == -1 ||
+		if (c->scratch_group && scratch_share(sc->dfd, e->file,
+		    c->scratch_gid, fmode, &cause) == -1) {
+			sc->failed = cause;
+			return -1;
+		}
+		if (fchmodat(sc->dfd, e->file, fmode, 0) == -1 ||
 		    fstatat(sc->dfd, e->file, &st, AT_SYMLINK_NOFOLLOW) == -1) {
 			sc->failed = xasprintf("cannot protect '%s/%s': %s",
 			    sc->dir, e->file, strerror(errno));
@@ -228,7 +312,12 @@ protect(struct scan *sc)
 		stamp(&e->st, &st);
 	}
 	if (fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (fchmodat(AT_FDCWD, sc->message, 0400, 0) == -1 ||
+		if (c->scratch_group && scratch_share(AT_FDCWD, sc->message,
+		    c->scratch_gid, fmode, &cause) == -1) {
+			sc->failed = cause;
+			return -1;
+		}
+		if (fchmodat(AT_FDCWD, sc->message, fmode, 0) == -1 ||
 		    fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) ==
 		    -1) {
 			sc->failed = xasprintf("cannot protect '%s': %s",
@@ -241,7 +330,7 @@ protect(struct scan *sc)
 		    strerror(errno));
 		return -1;
 	}
-	if (fchmod(sc->dfd, 0500) == -1) {
+	if (fchmod(sc->dfd, c->scratch_group ? 0550 : 0500) == -1) {
 		sc->failed = xasprintf("cannot protect '%s': %s", sc->dir,
 		    strerror(errno));
 		return -1;
@@ -368,6 +457,15 @@ finish(struct scan *sc, struct running *r)
 	} else
 		j->outcome = classify_run(j->s, res, r->om, &j->name,
 		    &j->reason);
+	/* "exit code 2 means error" says little: the cause, if it is said. */
+	if (j->outcome == OUT_ERROR && res->how == SPAWN_EXITED &&
+	    (why = error_line(j->output, j->output_len)) != NULL) {
+		char	*full = xasprintf("%s: %s", j->reason, why);
+
+		free(j->reason);
+		free(why);
+		j->reason = full;
+	}
 	if (j->name)
 		j->name = safe_name(j->name);
 	if (j->s->mode == MODE_DIRECTORY && j->outcome == OUT_INFECTED) {
@@ -397,8 +495,14 @@ finish(struct scan *sc, struct running *r)
 	slot_give(r->slot);
 	if (r->in != -1)
 		close(r->in);
-	log_debug("scanner=%s exit=%d outcome=%s ms=%.0f", j->s->name,
-	    j->code, classify_name(j->outcome), j->ms);
+	/* A timeout has no exit code: how= says so, exit= only if any. */
+	if (j->how == SPAWN_EXITED || j->how == SPAWN_SIGNALED)
+		log_debug("scanner=%s how=%s %s=%d outcome=%s ms=%.0f",
+		    j->s->name, how_name(j->how), how_name(j->how), j->code,
+		    classify_name(j->outcome), j->ms);
+	else
+		log_debug("scanner=%s how=%s outcome=%s ms=%.0f", j->s->name,
+		    how_name(j->how), classify_name(j->outcome), j->ms);
 }
 
 /* start - try to start job k: 1 started, 0 wait for a slot, -1 failed */

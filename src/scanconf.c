@@ -3,7 +3,6 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -514,26 +513,6 @@ scanner_needs_type(const struct scanner *s)
 		return 1;
 	return !(s->types && s->types[0] && strcmp(s->types[0], "*") == 0 &&
 	    s->types[1] == NULL);
-}
-
-/* scanner_wants - does this part go to the scanner (types, size); a NULL
- * type (not looked up) matches only "*" */
-int
-scanner_wants(const struct scanner *s, const char *type, uint64_t size)
-{
-	int	 i, in = 0;
-
-	if (type == NULL)
-		type = "";
-	if (s->max_size && size > s->max_size)
-		return 0;
-	for (i = 0; s->skip_types && s->skip_types[i]; i++)
-		if (fnmatch(s->skip_types[i], type, 0) == 0)
-			return 0;
-	for (i = 0; s->types && s->types[i]; i++)
-		if (fnmatch(s->types[i], type, 0) == 0)
-			in = 1;
-	return in;
 }
 
 /*

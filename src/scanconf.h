@@ -71,8 +71,6 @@ int		 scanner_disabled(const char *path);
 int		 scanner_needs_type(const struct scanner *);
 char		**scanner_argv(const struct scanner *, const char *file,
 		    const char *dir, const char *message);
-int		 scanner_wants(const struct scanner *, const char *type,
-		    uint64_t size);
 int		 scanner_match(const void *re, const char *, size_t,
 		    char **group);
 void		*scanner_md_new(void);

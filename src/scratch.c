@@ -271,6 +271,26 @@ scratch_sub(struct scratch *parent, const char *name, struct scratch *s,
 	return 0;
 }
 
+/* scratch_share - name in dirfd to group gid, with mode */
+int
+scratch_share(int dirfd, const char *name, gid_t gid, mode_t mode,
+    char **cause)
+{
+	if (fchownat(dirfd, name, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) ==
+	    -1) {
+		*cause = xasprintf("cannot give '%s' to group %lu "
+		    "(scratch_group): %s", name, (unsigned long)gid,
+		    strerror(errno));
+		return -1;
+	}
+	if (fchmodat(dirfd, name, mode, 0) == -1) {
+		*cause = xasprintf("cannot chmod '%s' to %04o: %s", name,
+		    (unsigned)mode, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* scratch_release - close and free (does not remove anything) */
 void
 scratch_release(struct scratch *s)

@@ -22,9 +22,16 @@
  * marker is put back so that a later sweep tries again, and the result is
  * -1.  The struct is the caller's; scratch_release() frees what
  * it holds.
+ *
+ * scratch_share() gives a file or directory of a scratch directory to a
+ * group (scratch_group: scanners that run as another user, such as
+ * clamd's clamav, read the parts through it) with the mode asked for;
+ * 0, or -1 with *cause set (attscan's user must be in that group).
  */
 #ifndef ATTSCAN_SCRATCH_H
 #define ATTSCAN_SCRATCH_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 
@@ -49,6 +56,8 @@ int	scratch_use(struct scratch *, const char *dir, char **cause);
 int	scratch_sub(struct scratch *, const char *, struct scratch *,
 	    char **);
 int	scratch_mark(int dirfd);
+int	scratch_share(int dirfd, const char *name, gid_t, mode_t,
+	    char **cause);
 int	scratch_open(struct scratch *, const char *name, char **cause);
 void	scratch_att_name(unsigned, char[SCRATCH_NAME_MAX]);
 void	scratch_alt_name(unsigned, char[SCRATCH_NAME_MAX]);

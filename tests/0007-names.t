@@ -37,7 +37,8 @@ for o in $objs; do
 	extra=$(prefixes "$m")
 	bad=""
 	for s in $(nm -g --defined-only "$o" | awk '{print $3}'); do
-		case $s in "$m"|"$m"_*) continue ;; esac
+		# the module's own, or the compiler's (__odr_asan.* under ASan)
+		case $s in "$m"|"$m"_*|__*) continue ;; esac
 		fine=no
 		for p in $extra; do
 			case $s in "$p"*) fine=yes ;; esac

@@ -29,17 +29,20 @@
 #include "reinject.h"
 #include "report.h"
 #include "run.h"
+#include "scanconf.h"
 #include "scratch.h"
 #include "spawn.h"
 #include "tag.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/printable.h"
 #include "util/writeall.h"
 #include "util/xmem.h"
 #include "verdict.h"
 
 static void	watchdog_arm(uint64_t);
-static void	log_result(const struct opts *, const struct run_result *);
+static void	log_result(const struct opts *, const struct run_opts *,
+	    const struct run_result *);
 static char	*eml_in_dir(const char *, char **);
 static int	answer(const struct opts *, const struct run_opts *,
 		    struct run_result *);
@@ -71,17 +74,119 @@ watchdog_arm(uint64_t at)
 		fatal("setitimer");
 }
 
+/* LOG_LIST - bytes a list (recipients, names) may take in the log line */
+#define LOG_LIST	1000
+
 /*
- * log_result - the one line per message: the answer, the category and
- * the finding that decided it (names were made printable by the scan)
+ * log_word - " key=value", the value made printable (it may come from a
+ * header or the command line) and quoted when it is empty or holds a
+ * space, a quote or an '='; NULL is "-"
  */
 static void
-log_result(const struct opts *o, const struct run_result *res)
+log_word(struct buf *b, const char *key, const char *v)
+{
+	struct buf t;
+	const char *p;
+
+	(void)buf_addc(b, ' ');
+	(void)buf_adds(b, key);
+	(void)buf_addc(b, '=');
+	if (v == NULL) {
+		(void)buf_addc(b, '-');
+		return;
+	}
+	buf_init(&t, 4 * strlen(v) + 16);
+	printable(&t, v, strlen(v), 1);
+	p = buf_str(&t);
+	if (*p == '\0' || strpbrk(p, " \"=") != NULL) {
+		(void)buf_addc(b, '"');
+		(void)buf_adds(b, p);
+		(void)buf_addc(b, '"');
+	} else
+		(void)buf_adds(b, p);
+	buf_release(&t);
+}
+
+/* log_num - a count in decimal */
+static void
+log_num(struct buf *b, unsigned long long n)
+{
+	char	 t[24];
+
+	/* 20 digits at most: it always fits. */
+	if (snprintf(t, sizeof(t), "%llu", n) < (int)sizeof(t))
+		(void)buf_adds(b, t);
+}
+
+/* log_list_add - s to a comma-separated list, unless it is there or full */
+static void
+log_list_add(struct buf *l, const char *s, int dedup)
+{
+	const char *p = buf_str(l), *q;
+	size_t	 n = strlen(s);
+
+	if (l->truncated)
+		return;
+	for (q = p; dedup && (q = strstr(q, s)) != NULL; q += n)
+		if ((q == p || q[-1] == ',') && (q[n] == ',' || q[n] == '\0'))
+			return;
+	if (l->len + n + 1 > LOG_LIST) {
+		(void)buf_adds(l, l->len ? ",..." : "...");
+		l->truncated = 1;
+		return;
+	}
+	if (l->len)
+		(void)buf_addc(l, ',');
+	(void)buf_adds(l, s);
+}
+
+/*
+ * log_result - the one line per message, key=value: the queue id (--id,
+ * else Exim's $MESSAGE_ID), the envelope, the Message-ID, the answer, the
+ * category and the finding that decided it, every threat name, the
+ * scanners that ran, the quarantine id, the time and why.  Names were
+ * made printable by the scan; what came from the message or the command
+ * line is made printable here.  With log_file set it goes there.
+ */
+static void
+log_result(const struct opts *o, const struct run_opts *ro,
+    const struct run_result *res)
 {
 	const struct finding *f = res->v.decider;
-	struct buf fb;
+	const struct conf *c = ro->conf;
+	const char *id = o->id ? o->id : getenv("MESSAGE_ID");
+	struct buf fb, l;
+	char	*cause = NULL;
+	size_t	 i, k;
 
+	if (c->log_file && log_file(c->log_file, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+	}
 	buf_init(&fb, 64 * 1024);
+	buf_init(&l, 2 * LOG_LIST);
+	log_word(&fb, "id", id);
+	if (ro->sender) {
+		(void)buf_adds(&l, "<");
+		(void)buf_adds(&l, ro->sender);
+		(void)buf_adds(&l, ">");
+	}
+	log_word(&fb, "from", ro->sender ? buf_str(&l) : NULL);
+	buf_reset(&l);
+	for (i = 0; i < ro->nrcpts; i++)
+		log_list_add(&l, ro->rcpts[i], 0);
+	log_word(&fb, "to", ro->nrcpts ? buf_str(&l) : NULL);
+	log_word(&fb, "msgid", res->in.msgid[0] ? res->in.msgid : NULL);
+	(void)buf_adds(&fb, " size=");
+	log_num(&fb, res->in.size);
+	(void)buf_adds(&fb, " parts=");
+	log_num(&fb, res->sc.nentries);
+	(void)buf_adds(&fb, " runs=");
+	log_num(&fb, res->sc.njobs);
+	(void)buf_adds(&fb, " verdict=");
+	(void)buf_adds(&fb, verdict_answer_name(res->v.as));
+	(void)buf_adds(&fb, " category=");
+	(void)buf_adds(&fb, verdict_name(res->v.category));
 	if (f) {
 		(void)buf_adds(&fb, " stage=");
 		(void)buf_adds(&fb, verdict_stage_name(f->stage));
@@ -97,12 +202,26 @@ log_result(const struct opts *o, const struct run_result *res)
 			(void)buf_addc(&fb, '"');
 		}
 	}
-	(res->v.as == V_TEMPFAIL ? log_warnx : log_info)("id=%s size=%llu "
-	    "parts=%zu runs=%zu verdict=%s category=%s%s ms=%llu why=\"%s\"",
-	    o->id ? o->id : "-", (unsigned long long)res->in.size,
-	    res->sc.nentries, res->sc.njobs, verdict_answer_name(res->v.as),
-	    verdict_name(res->v.category), buf_str(&fb),
-	    (unsigned long long)res->ms, res->v.why);
+	/* Names are printable already: listed as they are, quoted. */
+	buf_reset(&l);
+	for (i = 0; i < res->v.nfindings; i++)
+		if (res->v.findings[i].name && res->v.findings[i].weight)
+			log_list_add(&l, res->v.findings[i].name, 1);
+	if (l.len) {
+		(void)buf_adds(&fb, " names=\"");
+		(void)buf_adds(&fb, buf_str(&l));
+		(void)buf_addc(&fb, '"');
+	}
+	buf_reset(&l);
+	for (k = 0; k < res->sc.njobs; k++)
+		if (res->sc.jobs[k].how != -1)
+			log_list_add(&l, res->sc.jobs[k].s->name, 1);
+	log_word(&fb, "scanners", l.len ? buf_str(&l) : NULL);
+	log_word(&fb, "quarantine", res->quarantine_id);
+	(res->v.as == V_TEMPFAIL ? log_warnx : log_info)("%s ms=%llu "
+	    "why=\"%s\"", buf_str(&fb) + 1, (unsigned long long)res->ms,
+	    res->v.why);
+	buf_release(&l);
 	buf_release(&fb);
 }
 
@@ -164,7 +283,7 @@ store(const struct run_opts *ro, struct run_result *res)
 	if (ro->conf->quarantine_dir == NULL)
 		cause = xstrdup("no quarantine_dir");
 	else if (quarantine_store(ro->conf->quarantine_dir, res->msg_fd, &m,
-	    &res->qid, &cause) == 0)
+	    &res->quarantine_id, &cause) == 0)
 		return 0;
 	log_warnx("cannot quarantine the message: %s: temporary failure",
 	    cause);
@@ -256,12 +375,12 @@ write_filter(const struct run_opts *ro, struct run_result *res)
 		goto out;
 	}
 	eol = tag_eol(res->msg_fd);
-	if (res->qid == NULL) {
+	if (res->quarantine_id == NULL) {
 		lines = tag_lines(&res->v, NULL);
 		rc = tag_copy(res->msg_fd, STDOUT_FILENO, lines, 0, &cause);
 		goto out;
 	}
-	notice = xasprintf("X-Attscan-Quarantine: %s", res->qid);
+	notice = xasprintf("X-Attscan-Quarantine: %s", res->quarantine_id);
 	lines = tag_lines(&res->v, notice);
 	free(notice);
 	if (tag_copy(res->msg_fd, STDOUT_FILENO, lines, TAG_HEADERS_ONLY,
@@ -270,7 +389,7 @@ write_filter(const struct run_opts *ro, struct run_result *res)
 	notice = xasprintf("MIME-Version: 1.0%sContent-Type: text/plain; "
 	    "charset=us-ascii%s%sThis message was not delivered: attscan "
 	    "found %s content in it and quarantined it as %s.%s",
-	    eol, eol, eol, verdict_name(res->v.category), res->qid, eol);
+	    eol, eol, eol, verdict_name(res->v.category), res->quarantine_id, eol);
 	if (writeall(STDOUT_FILENO, notice, strlen(notice)) == -1) {
 		cause = xasprintf("cannot write the notice: %s",
 		    strerror(errno));
@@ -402,9 +521,9 @@ cmd_scan(struct opts *o, const char *msg)
 		return EX_TEMPFAIL;
 	}
 	/* Exim's taint rules keep $sender_address out of an argv. */
-	ro.env.sender = o->sender ? o->sender : getenv("SENDER");
-	ro.env.rcpts = o->rcpts;
-	ro.env.nrcpts = o->nrcpts;
+	ro.sender = o->sender ? o->sender : getenv("SENDER");
+	ro.rcpts = (const char *const *)o->rcpts;
+	ro.nrcpts = o->nrcpts;
 	ro.keep = o->keep;
 	ro.want_parts = o->report != NULL;
 	/* Looked for only when it will be opened: a few system calls. */
@@ -432,7 +551,7 @@ cmd_scan(struct opts *o, const char *msg)
 		log_warnx("%s", cause);
 		free(cause);
 	}
-	log_result(o, &res);
+	log_result(o, &ro, &res);
 	watchdog_arm(0);
 	code = res.code;
 	run_result_release(&res);

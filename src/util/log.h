@@ -4,8 +4,13 @@
  * log_init(all_stderr, syslog, verbose): warnings and errors always go to
  * stderr (an MTA shows a filter's output as the reason a message waits);
  * with syslog set everything also goes to syslog(LOG_MAIL); informational
- * lines go to stderr only with all_stderr (interactive commands, -d).  They follow git's style: lower
- * case, no final full stop, the failure first, the subject quoted.
+ * lines go to stderr only with all_stderr (interactive commands, -d), or
+ * when syslog is wanted but the host has none (no /dev/log): a line is
+ * never lost silently.  log_file(path) sends what would go to syslog to
+ * a file instead (appended, one timestamped line each; hosts without
+ * syslog); if it cannot be opened the cause is returned and nothing
+ * changes.  Lines follow git's style: lower case, no final full stop,
+ * the failure first, the subject quoted.
  *
  *	log_warn()/log_warnx()	recoverable trouble (warn appends strerror)
  *	fatal()/fatalx()	environment failure: runs the cleanup hook,
@@ -23,6 +28,7 @@
 #define LOG_FMT(a, b)	__attribute__((format(printf, a, b)))
 
 void	log_init(int all_stderr, int use_syslog, int verbose);
+int	log_file(const char *path, char **cause);
 void	log_set_exit(int code);
 int	log_exit_code(void);
 void	log_set_cleanup(void (*)(void));

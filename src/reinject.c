@@ -103,7 +103,8 @@ reinject_run(char *const *tmpl, const char *sender, const char *const *rcpts,
     size_t nrcpts, int fd, unsigned timeout, char **cause)
 {
 	static char path[] = "PATH=/usr/bin:/bin";
-	char	*envp[] = { path, NULL };
+	char	*envp[3] = { path, NULL, NULL }, *mc = NULL;
+	const char *conf;
 	struct spawn_req req;
 	struct spawn sp;
 	struct pollfd pfd[2];
@@ -118,6 +119,13 @@ reinject_run(char *const *tmpl, const char *sender, const char *const *rcpts,
 		reinject_argv_free(argv);
 		return -1;
 	}
+	/*
+	 * pipe(8) sets MAIL_CONFIG to the instance that called us: Postfix's
+	 * sendmail must put the message back into that one, not into the
+	 * default instance (postmulti setups).
+	 */
+	if ((conf = getenv("MAIL_CONFIG")) != NULL && *conf == '/')
+		envp[1] = mc = xasprintf("MAIL_CONFIG=%s", conf);
 	memset(&req, 0, sizeof(req));
 	req.argv = argv;
 	req.envp = envp;
@@ -126,6 +134,7 @@ reinject_run(char *const *tmpl, const char *sender, const char *const *rcpts,
 	req.out_max = REINJECT_OUT_MAX;
 	if (spawn_start(&sp, &req, cause) == -1) {
 		reinject_argv_free(argv);
+		free(mc);
 		return -1;
 	}
 	deadline = clock_ms() + (uint64_t)(timeout ? timeout : 60) * 1000;
@@ -155,5 +164,6 @@ reinject_run(char *const *tmpl, const char *sender, const char *const *rcpts,
 		*cause = ended(argv, &sp.res);
 	spawn_release(&sp);
 	reinject_argv_free(argv);
+	free(mc);
 	return rc;
 }

@@ -30,10 +30,9 @@ DEADLINE=5
 if [ "$full" = 1 ]; then
 	mkdir -p "$T/quarantine"
 	chown "$F" "$T/quarantine"
-	# -C: attscan gives reinject_command no MAIL_CONFIG (pipe(8) sets
-	# it), so without it sendmail would queue into the default instance
+	# The default reinject_command: attscan passes pipe(8)'s MAIL_CONFIG
+	# on, so sendmail queues into this private instance, not the default.
 	C=$(attscan_conf pf "$F" "quarantine_dir = $T/quarantine" \
-	    "reinject_command = /usr/sbin/sendmail -C $PF/etc -G -i -f {sender} -- {recipients}" \
 	    '[actions]' 'infected = quarantine')
 	# shellcheck disable=SC2016
 	set -- "$A" scan -c "$C" --profile postfix --reinject \
@@ -192,7 +191,7 @@ chmod 755 "$T/slow-sendmail"
 : >"$T/reinject.pid"
 chmod 666 "$T/reinject.pid"
 cp "$C" "$C.good"
-sed -i "s|^reinject_command = .*|reinject_command = $T/slow-sendmail|" "$C"
+sed -i "/^\[general\]/a reinject_command = $T/slow-sendmail" "$C"
 base=$(mailcount "$PF/mail")
 q=$(send "$T/msg/clean-text.eml")
 for _ in $(seq 100); do [ -s "$T/reinject.pid" ] && break; sleep 0.1; done

@@ -187,18 +187,8 @@ fi
 
 # --- YARA, directory mode (yara exits 0 either way: decided by output)
 if have yara; then
-	printf 'rule Attscan_Test_EICAR\n{\n    strings:\n        $a = "EICAR-STANDARD-ANTIVIRUS"\n        $b = "-TEST-FILE!"\n    condition:\n        $a and $b\n}\n' >"$T/rules.yar"
 	config yara
-	cat >"$T/yara.d/yara.ini" <<EOF
-[scanner]
-command = /usr/bin/yara -r $T/rules.yar {dir}
-mode = directory
-clean = 0
-error = 1-255
-infected_regex = '^\\S+ /'
-name_regex = '^(\\S+) /'
-file_regex = '^\\S+ (/\\S+)\$'
-EOF
+	yara_template "$T/rules.yar" "$T/yara.d/yara.ini"
 	# yara does not unpack archives: the zip message is not a YARA hit.
 	mv "$T/msg/eicar-zip.eml" "$T/zip.eml"
 	expect yara "yara, directory mode"

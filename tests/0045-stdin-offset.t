@@ -55,20 +55,10 @@ fi
 
 # --- scan with YARA, as 0040-scan.t runs it: 1 every way
 if have yara; then
-	printf 'rule Attscan_Test_EICAR\n{\n    strings:\n        $a = "EICAR-STANDARD-ANTIVIRUS"\n        $b = "-TEST-FILE!"\n    condition:\n        $a and $b\n}\n' >"$T/rules.yar"
 	mkdir -p "$T/yara.d" "$T/run"
 	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\ndeadline = 60\n' \
 	    "$T/yara.d" "$T" >"$T/yara.conf"
-	cat >"$T/yara.d/yara.ini" <<EOF
-[scanner]
-command = /usr/bin/yara -r $T/rules.yar {dir}
-mode = directory
-clean = 0
-error = 1-255
-infected_regex = '^\\S+ /'
-name_regex = '^(\\S+) /'
-file_regex = '^\\S+ (/\\S+)\$'
-EOF
+	yara_template "$T/rules.yar" "$T/yara.d/yara.ini"
 	"$A" scan -c "$T/yara.conf" "$T/alt.eml" 2>/dev/null
 	is $? 1 "scan by path: infected"
 	"$A" scan -c "$T/yara.conf" - 2>/dev/null <"$T/alt.eml"

@@ -20,17 +20,7 @@ if ! command -v yara >/dev/null 2>&1; then
 	echo "1..$n"
 	exit 0
 fi
-printf 'rule Attscan_Test_EICAR\n{\n    strings:\n        $a = "EICAR-STANDARD-ANTIVIRUS"\n        $b = "-TEST-FILE!"\n    condition:\n        $a and $b\n}\n' >"$T/rules.yar"
-cat >"$T/y.d/yara.ini" <<EOF
-[scanner]
-command = /usr/bin/yara -r $T/rules.yar {dir}
-mode = directory
-clean = 0
-error = 1-255
-infected_regex = '^\\S+ /'
-name_regex = '^(\\S+) /'
-file_regex = '^\\S+ (/\\S+)\$'
-EOF
+yara_template "$T/rules.yar" "$T/y.d/yara.ini"
 cat >"$T/bad.d/bad.ini" <<EOF
 [scanner]
 command = /bin/false {dir}

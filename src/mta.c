@@ -77,31 +77,26 @@ static const struct mta_profile mta_exim_acl = {
  * (xfilter): the filter's output replaces the message; exit 0 is success
  * and 75 (EX_TEMPFAIL) defers the delivery in both.
  */
+#define FILTER_ACTIONS { \
+		[ACT_ACCEPT] = { 0, MTA_PASS }, \
+		[ACT_TAG] = { 0, MTA_PASS }, \
+		[ACT_REJECT] = { 75, 0 }, \
+		[ACT_DISCARD] = { 75, 0 }, \
+		[ACT_QUARANTINE] = { 0, MTA_STORE | MTA_PASS }, \
+		[ACT_TEMPFAIL] = { 75, 0 }, \
+	}
+
 static const struct mta_profile mta_procmail = {
 	.name = "procmail",
 	.answer = GENERIC_ANSWERS,
-	.act = {
-		[ACT_ACCEPT] = { 0, MTA_PASS },
-		[ACT_TAG] = { 0, MTA_PASS },
-		[ACT_REJECT] = { 75, 0 },
-		[ACT_DISCARD] = { 75, 0 },
-		[ACT_QUARANTINE] = { 0, MTA_STORE | MTA_PASS },
-		[ACT_TEMPFAIL] = { 75, 0 },
-	},
+	.act = FILTER_ACTIONS,
 	.filter = 1,
 };
 
 static const struct mta_profile mta_maildrop = {
 	.name = "maildrop",
 	.answer = GENERIC_ANSWERS,
-	.act = {
-		[ACT_ACCEPT] = { 0, MTA_PASS },
-		[ACT_TAG] = { 0, MTA_PASS },
-		[ACT_REJECT] = { 75, 0 },
-		[ACT_DISCARD] = { 75, 0 },
-		[ACT_QUARANTINE] = { 0, MTA_STORE | MTA_PASS },
-		[ACT_TEMPFAIL] = { 75, 0 },
-	},
+	.act = FILTER_ACTIONS,
 	.filter = 1,
 };
 

@@ -16,23 +16,6 @@ trap 'rm -rf "$T"' EXIT
 msg=$root/test-corpus/cases/filenames.eml
 mkdir -p "$T/tmp" "$T/run"
 
-# scanner NAME COMMAND [KEY=VALUE...]: one template, its own config
-scanner() {
-	name=$1 cmd=$2
-	shift 2
-	mkdir -p "$T/$name.d"
-	{
-		echo "[scanner]"
-		echo "command = $cmd"
-		echo "clean = 0"
-		echo "infected = 1"
-		echo "error = 2"
-		echo "name_regex = '^.*: (.+) FOUND\$'"
-		for kv in "$@"; do echo "${kv%%=*} = ${kv#*=}"; done
-	} >"$T/$name.d/$name.ini"
-	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\n' \
-	    "$T/$name.d" "$T" >"$T/$name.conf"
-}
 scan() {
 	"$A" scan -d -c "$T/$1.conf" --tmpdir "$T/tmp" --report "$T/$1.json" \
 	    "${@:2}" 2>"$T/$1.err"
@@ -40,7 +23,7 @@ scan() {
 # field NAME EXPR: a Python expression over the report r
 field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$T/$1.json"; }
 
-scanner inf "$F infected {file}"
+stand_in inf "$F infected {file}"
 scan inf "$msg"; is $? 1 "infected: exit 1"
 is "$(field inf 'r["verdict"], r["category"]')" "infected infected" "report: verdict and category"
 is "$(field inf 'r["finding"]["stage"], r["finding"]["source"], r["finding"]["entry"], r["finding"]["name"]')" \
@@ -49,26 +32,26 @@ is "$(field inf 'len(r["findings"])')" 6 "report: one finding per part that was 
 grep -q 'verdict=infected category=infected stage=scanner source=inf entry=0001.ATT name="Fake.Virus"' "$T/inf.err"
 ok $? "log line names the deciding finding"
 
-scanner spam "$F infected {file}" class=spam
+stand_in spam "$F infected {file}" class=spam
 scan spam "$msg"; is $? 1 "spam class, infected outcome: exit 1 as before"
 is "$(field spam 'r["verdict"], r["category"], r["finding"]["category"]')" "infected spam spam" \
     "report: verdict stays 'infected', category spam"
 
-scanner acc "$F exit 2 {file}" on_error=accept
+stand_in acc "$F exit 2 {file}" on_error=accept
 scan acc "$msg"; is $? 0 "error with on_error = accept: clean"
 is "$(field acc 'r["category"], r["finding"], r["why"]')" "clean None no scanner found anything" \
     "report: nothing decided"
 is "$(field acc '[f["counted"] for f in r["findings"]][0], len(r["findings"])')" "False 6" \
     "report: the errors are listed without weight"
 
-scanner err "$F exit 2 {file}"
+stand_in err "$F exit 2 {file}"
 scan err "$msg"; is $? 75 "scanner error: tempfail"
 is "$(field err 'r["verdict"], r["category"], r["finding"]["reason"]')" "tempfail tempfail exit code 2 means error" \
     "report: the failed run decided"
 
 for lim in tempfail:75:tempfail accept:0:clean reject:1:infected; do
 	IFS=: read -r rule code word <<<"$lim"
-	scanner "lim$rule" "$F clean {file}"
+	stand_in "lim$rule" "$F clean {file}"
 	printf 'on_limit = %s\n[limits]\nmax_parts = 2\n' "$rule" >>"$T/lim$rule.conf"
 	scan "lim$rule" "$msg"; is $? "$code" "limit reached, on_limit = $rule: exit $code"
 	is "$(field "lim$rule" 'r["verdict"], r["category"], r["finding"]["stage"]')" "$word unchecked limit" \

@@ -16,23 +16,6 @@ trap 'rm -rf "$T"' EXIT
 . "$here/tap.sh"
 mkdir -p "$T/tmp" "$T/run"
 
-# scanner NAME COMMAND [KEY=VALUE...]: one template, its own config
-scanner() {
-	name=$1 cmd=$2
-	shift 2
-	mkdir -p "$T/$name.d"
-	{
-		echo "[scanner]"
-		echo "command = $cmd"
-		echo "clean = 0"
-		echo "infected = 1"
-		echo "error = 2"
-		echo "name_regex = '^.*: (.+) FOUND\$'"
-		for kv in "$@"; do echo "${kv%%=*} = ${kv#*=}"; done
-	} >"$T/$name.d/$name.ini"
-	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\n' \
-	    "$T/$name.d" "$T" >"$T/$name.conf"
-}
 # scan NAME [ARGS...]: -d, so the line is on stderr ($T/NAME.err)
 scan() {
 	"$A" scan -d -c "$T/$1.conf" --tmpdir "$T/tmp" "${@:2}" 2>"$T/$1.err"
@@ -45,7 +28,7 @@ line() { grep ' verdict=' "$T/$1.err" | tail -n 1 | sed 's/^attscan: //'; }
 printf 'From: a@example.com\nMessage-ID:\n <x"y z\033[31m@example.com>\nSubject: s\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename="a\033]0;\007evil\r.txt"\n\nhi\n--b--\n' >"$T/odd.eml"
 printf 'From: a@example.com\nMessage-ID: <plain@example.com>\nSubject: s\n\nbody\n' >"$T/plain.eml"
 
-scanner inf "$F infected {file}"
+stand_in inf "$F infected {file}"
 scan inf --id Q1a2b3 "$T/odd.eml"; is $? 1 "infected: exit 1"
 l=$(line inf)
 case $l in "id=Q1a2b3 from=- to=- msgid="*) r=0 ;; *) r=1 ;; esac
@@ -68,12 +51,12 @@ scan inf "$T/noid.eml"
 ok $? "no queue id, no Message-ID: '-'"
 
 # --- failures name their cause
-scanner down "$A clamd --socket $T/no-such.sock {dir}" mode=directory error=2-255
+stand_in down "$A clamd --socket $T/no-such.sock {dir}" mode=directory error=2-255
 scan down "$T/plain.eml"; is $? 75 "clamd not reachable: tempfail"
 [[ $(line down) == *"why=\"down failed: exit code 2 means error: cannot connect to clamd at '$T/no-such.sock': "*'"' ]]
 ok $? "clamd outage: the log says why (the scanner's ERROR line)"
 
-scanner slow "$F hang {file}" timeout=1
+stand_in slow "$F hang {file}" timeout=1
 "$A" scan -d -v -c "$T/slow.conf" --tmpdir "$T/tmp" "$T/plain.eml" 2>"$T/slow.err"
 is $? 75 "scanner timeout: tempfail"
 [[ $(line slow) == *'why="slow failed: timed out after 1 s"' ]]
@@ -84,7 +67,7 @@ grep -q 'exit=0 outcome=error' "$T/slow.err"
 is $? 1 "... and no 'exit=0 outcome=error'"
 
 # --- log_file
-scanner file "$F clean {file}"
+stand_in file "$F clean {file}"
 echo "log_file = $T/attscan.log" >>"$T/file.conf"
 "$A" scan -c "$T/file.conf" --tmpdir "$T/tmp" --id A1 "$T/plain.eml" 2>"$T/file.err"
 is $? 0 "clean with log_file: exit 0"
@@ -96,7 +79,7 @@ printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\nlog_file = log\n' \
     "$T/file.d" "$T" >"$T/rel.conf"
 "$A" scan -c "$T/rel.conf" --tmpdir "$T/tmp" "$T/plain.eml" 2>/dev/null
 is $? 75 "log_file must be an absolute path: configuration error"
-scanner nodir "$F clean {file}"
+stand_in nodir "$F clean {file}"
 echo "log_file = $T/no/such/dir/attscan.log" >>"$T/nodir.conf"
 "$A" scan -c "$T/nodir.conf" --tmpdir "$T/tmp" --id B1 "$T/plain.eml" 2>"$T/nodir.err"
 is $? 0 "log_file cannot be opened: the answer is unchanged"

@@ -3,6 +3,8 @@
 #   is GOT WANT TEXT     ok when GOT equals WANT, showing both
 #   skip TEXT WHY        "ok N - TEXT # SKIP WHY"
 #   yara_template RULES INI   the EICAR rule and a YARA template
+#   stand_in NAME COMMAND [KEY=VALUE...]   a template in $T/NAME.d and
+#                        $T/NAME.conf (clean 0, infected 1, error 2)
 # The test prints the plan, "1..$n", at its end.
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
@@ -24,4 +26,24 @@ infected_regex = '^\\S+ /'
 name_regex = '^(\\S+) /'
 file_regex = '^\\S+ (/\\S+)\$'
 EOF
+}
+
+# stand_in NAME COMMAND [KEY=VALUE...]: one template in $T/NAME.d, its own
+# config $T/NAME.conf (exit 0 clean, 1 infected, 2 error; names as
+# "FILE: NAME FOUND")
+stand_in() {
+	name=$1 cmd=$2
+	shift 2
+	mkdir -p "$T/$name.d"
+	{
+		echo "[scanner]"
+		echo "command = $cmd"
+		echo "clean = 0"
+		echo "infected = 1"
+		echo "error = 2"
+		echo "name_regex = '^.*: (.+) FOUND\$'"
+		for kv in "$@"; do echo "${kv%%=*} = ${kv#*=}"; done
+	} >"$T/$name.d/$name.ini"
+	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\n' \
+	    "$T/$name.d" "$T" >"$T/$name.conf"
 }

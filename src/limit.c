@@ -48,6 +48,9 @@ const struct limit limit_table[] = {
 	{ "general", "stale_grace", NULL, "before an ownerless scratch "
 	    "directory is removed", NUM_SECONDS, 60, 30 * DAY, 3600,
 	    LIMIT_NOT_MIME, 0 },
+	{ "general", "max_envelope_bytes", NULL, "of a qmail-queue envelope",
+	    NUM_SIZE, 1024, (uint64_t)1 << 30, (uint64_t)1 << 20,
+	    LIMIT_NOT_MIME, 0 },
 	{ "scanner", "timeout", NULL, "for one run", NUM_SECONDS, 1, DAY,
 	    60, LIMIT_NOT_MIME, 0 },
 	{ "scanner", "max_concurrent", NULL, "runs at once, all messages",

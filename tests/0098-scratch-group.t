@@ -60,7 +60,8 @@ else
 	    why="clamd did not start as user nobody"
 fi
 if [ -n "$why" ]; then
-	for w in private other-user group-infected group-clean group-modes fdpass; do
+	for w in private other-user group-infected group-clean group-modes fdpass \
+	    mode-0700 mode-0700-why mode-0710 mode-own-group; do
 		skip "$w" "$why"
 	done
 	echo "1..$n"
@@ -90,6 +91,38 @@ got = [" ".join(l.split()[:2]) for l in out if l]
 sys.exit(0 if sorted(got) == sorted(want) else print(got) or 1)
 PY
 ok $? "while scanners run: scratch 0750, parts 0550, files 0440, all group nogroup"
+
+# scratch_mode (issue #8): the mode is the administrator's choice.
+config m700 "$cds" "scratch_group = nogroup
+scratch_mode = 0700"
+scan m700 eicar-zip.eml; is $? 75 "scratch_group with scratch_mode = 0700: clamd as nobody cannot read: tempfail"
+grep -q 'Permission denied\|Access denied\|lstat() failed' "$T/m700.json"
+ok $? "... the report says clamd could not read it"
+config m710 "$T/modes.sh {dir} {message}" "scratch_group = nogroup
+scratch_mode = 0710"
+scan m710 clean-text.eml
+python3 - "$T/m710.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+out = r["runs"][0]["output"].split("\n")
+want = ["710 nogroup", "510 nogroup", "440 nogroup", "440 nogroup"]
+got = [" ".join(l.split()[:2]) for l in out if l]
+sys.exit(0 if sorted(got) == sorted(want) else print(got) or 1)
+PY
+ok $? "scratch_mode = 0710: scratch 0710, parts 0510, files 0440 of the group"
+# Without scratch_group, 0750 opens the parts to attscan's own group.
+config mown "$T/modes.sh {dir} {message}" "scratch_mode = 0750"
+scan mown clean-text.eml
+python3 - "$T/mown.json" "$(id -gn)" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+out = r["runs"][0]["output"].split("\n")
+g = sys.argv[2]
+want = ["750 " + g, "550 " + g, "440 " + g, "440 " + g]
+got = [" ".join(l.split()[:2]) for l in out if l]
+sys.exit(0 if sorted(got) == sorted(want) else print(got) or 1)
+PY
+ok $? "scratch_mode = 0750 without scratch_group: attscan's own group, 0750/0550/0440"
 
 config own "$A clamd --socket $T/clamd/clamd.sock {dir} {message}"
 scan own eicar-zip.eml; is $? 1 "attscan clamd (file descriptors) needs no scratch_group"

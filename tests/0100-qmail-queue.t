@@ -120,10 +120,10 @@ is $rc 71 "the real qmail-queue killed by a signal: 71"
 # --- called as qmail-queue (what qmail runs, with no argument)
 ln -s "$A" "$T/qmail-queue"
 rm -f "$T/out/calls"
-ATTSCAN_CONF= "$T/qmail-queue" -c "$T/y.conf" <"$CLEAN" 1<"$T/env" 2>/dev/null
+"$T/qmail-queue" -c "$T/y.conf" <"$CLEAN" 1<"$T/env" 2>/dev/null
 is $? 0 "a link named qmail-queue acts as attscan qmail-queue"
 is "$(ran)" yes "... and the real qmail-queue ran"
-"$A" qmail-queue -c "$T/y.conf" "$CLEAN" <"$CLEAN" 1<"$T/env" 2>/dev/null
+"$A" qmail-queue -c "$T/y.conf" extra-operand <"$CLEAN" 1<"$T/env" 2>/dev/null
 is $? 71 "an operand: usage error, 71"
 "$A" scan -c "$T/y.conf" --profile qmail-queue "$CLEAN" 2>/dev/null
 is $? 75 "scan --profile qmail-queue: refused (tempfail 75)"

@@ -90,6 +90,7 @@ echo 1 >"$T/ns/exit"
 is $? 1 "a notice that fails: the answer is unchanged"
 grep -q "cannot notify admin@example.org: reinject_command '$FS' failed: exit code 1" "$T/nt.err"; ok $? "... and it is logged"
 rm -f "$T/ns/exit"
+# shellcheck disable=SC2016 # EICAR has a '$'
 printf 'From: a@b\nMessage-ID: <x\033[31m@y>\n\nX5O!P%%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*\n' >"$T/esc.eml"
 "$A" scan -c "$T/nt.conf" -f $'s\033@x' -- r@x <"$T/esc.eml" 2>/dev/null
 grep -q $'\033' "$T/ns/stdin"; is $? 1 "no raw control byte from the message or the envelope in the notice"

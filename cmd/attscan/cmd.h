@@ -72,6 +72,8 @@ int		 cmd_qmail_envelope(const struct run_opts *,
 		    struct qmailq_env *);
 int		 cmd_qmail_pass(const struct run_opts *,
 		    const struct run_result *, const struct qmailq_env *);
+/* cmd_quarantine.c: sweep what killed stores left. */
+void		 cmd_quarantine_sweep(const struct conf *);
 /* cmd_notify.c: the administrator's notice (notify in attscan.ini). */
 void		 cmd_notify(const struct opts *, const struct run_opts *,
 		    const struct run_result *);

@@ -281,6 +281,7 @@ store(const struct run_opts *ro, struct run_result *res)
 	m.queue_id = ro->queue_id;
 	m.size = res->in.size;
 	m.sha256 = res->in.sha256;
+	cmd_quarantine_sweep(ro->conf);
 	if (ro->conf->quarantine_dir == NULL)
 		cause = xstrdup("no quarantine_dir");
 	else if (quarantine_store(ro->conf->quarantine_dir, res->msg_fd, &m,

@@ -80,16 +80,20 @@ scan group clean-text.eml; is $? 0 "... and a clean message is clean"
 # shellcheck disable=SC2016 # the script expands them
 printf '#!/bin/sh\nstat -c "%%a %%G %%n" "$(dirname "$1")" "$1" "$1"/* "$2"\n' >"$T/modes.sh"
 chmod 0755 "$T/modes.sh"
-config modes "$T/modes.sh {dir} {message}" "scratch_group = nogroup"
-scan modes clean-text.eml
-python3 - "$T/modes.json" <<'PY'
+# modes NAME WANT...: the modes and groups modes.sh saw in NAME's report
+# (scratch, parts/, each file), as "MODE GROUP" words, in any order
+modes() {
+	python3 - "$T/$1.json" "${@:2}" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 out = r["runs"][0]["output"].split("\n")
-want = ["750 nogroup", "550 nogroup", "440 nogroup", "440 nogroup"]
 got = [" ".join(l.split()[:2]) for l in out if l]
-sys.exit(0 if sorted(got) == sorted(want) else print(got) or 1)
+sys.exit(0 if sorted(got) == sorted(sys.argv[2:]) else print(got) or 1)
 PY
+}
+config modes "$T/modes.sh {dir} {message}" "scratch_group = nogroup"
+scan modes clean-text.eml
+modes modes "750 nogroup" "550 nogroup" "440 nogroup" "440 nogroup"
 ok $? "while scanners run: scratch 0750, parts 0550, files 0440, all group nogroup"
 
 # scratch_mode (issue #8): the mode is the administrator's choice.
@@ -101,27 +105,13 @@ ok $? "... the report says clamd could not read it"
 config m710 "$T/modes.sh {dir} {message}" "scratch_group = nogroup
 scratch_mode = 0710"
 scan m710 clean-text.eml
-python3 - "$T/m710.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-out = r["runs"][0]["output"].split("\n")
-want = ["710 nogroup", "510 nogroup", "440 nogroup", "440 nogroup"]
-got = [" ".join(l.split()[:2]) for l in out if l]
-sys.exit(0 if sorted(got) == sorted(want) else print(got) or 1)
-PY
+modes m710 "710 nogroup" "510 nogroup" "440 nogroup" "440 nogroup"
 ok $? "scratch_mode = 0710: scratch 0710, parts 0510, files 0440 of the group"
 # Without scratch_group, 0750 opens the parts to attscan's own group.
 config mown "$T/modes.sh {dir} {message}" "scratch_mode = 0750"
 scan mown clean-text.eml
-python3 - "$T/mown.json" "$(id -gn)" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-out = r["runs"][0]["output"].split("\n")
-g = sys.argv[2]
-want = ["750 " + g, "550 " + g, "440 " + g, "440 " + g]
-got = [" ".join(l.split()[:2]) for l in out if l]
-sys.exit(0 if sorted(got) == sorted(want) else print(got) or 1)
-PY
+g=$(id -gn)
+modes mown "750 $g" "550 $g" "440 $g" "440 $g"
 ok $? "scratch_mode = 0750 without scratch_group: attscan's own group, 0750/0550/0440"
 
 config own "$A clamd --socket $T/clamd/clamd.sock {dir} {message}"

@@ -53,6 +53,18 @@ grep -qxF "$EX/exim.conf" /etc/exim4/trusted_configs
 ok $? "its config listed in /etc/exim4/trusted_configs"
 
 exim_() { "$EXIM_BIN" -C "$EX/exim.conf" "$@"; }
+# hang_scanner NAME: a template NAME whose scanner hangs (60 s timeout),
+# recording its pid in $T/NAME.pid (writable by Exim's users)
+hang_scanner() {
+	scanner_add "$1" "[scanner]
+command = $FAKE hangpid $T/$1.pid {file}
+mode = file
+clean = 0
+infected = 1
+timeout = 60"
+	: >"$T/$1.pid"
+	chmod 666 "$T/$1.pid"
+}
 # send RCPT FILE: swaks's transcript in $T/swaks.out, the last reply
 # code on stdout
 send() {
@@ -98,14 +110,7 @@ if [ "$profile" = 1 ]; then
 	# A scanner slower than tmo=12s (attscan's deadline is 20 s): 451.
 	# Exim stops reading at tmo but then waits (pclose) for the command
 	# to exit, so attscan's deadline is what bounds the SMTP wait.
-	scanner_add slow "[scanner]
-command = $FAKE hangpid $T/slow.pid {file}
-mode = file
-clean = 0
-infected = 1
-timeout = 60"
-	: >"$T/slow.pid"
-	chmod 666 "$T/slow.pid"
+	hang_scanner slow
 	t0=$(date +%s)
 	is "$(send acl "$T/msg/clean-text.eml")" 451 "ACL: scanner slower than tmo=12s: 451 (defer)"
 	took=$(($(date +%s) - t0))
@@ -214,14 +219,7 @@ else
 	    "attscan has no --reinject yet (issue 8)"
 fi
 before=$(mailcount "$EX/mail")
-scanner_add hang "[scanner]
-command = $FAKE hangpid $T/hang.pid {file}
-mode = file
-clean = 0
-infected = 1
-timeout = 60"
-: >"$T/hang.pid"
-chmod 666 "$T/hang.pid"
+hang_scanner hang
 is "$(send pipe "$T/msg/clean-text.eml")" 250 "pipe, hanging scanner: accepted"
 id=$(msgid)
 for _ in $(seq 100); do [ -s "$T/hang.pid" ] && break; sleep 0.1; done

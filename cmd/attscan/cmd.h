@@ -62,6 +62,7 @@ const struct mta_profile *cmd_profile(const struct opts *,
 		    const struct conf *);
 
 /* cmd_scan.c: the message as it goes on, tagged (tag.h). */
+int		 cmd_tmpfile(const char *, char **);
 char		**cmd_tag_edit(const struct run_opts *,
 		    const struct run_result *, const char *extra,
 		    struct tag_edit *);

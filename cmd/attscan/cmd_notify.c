@@ -2,14 +2,15 @@
  * cmd_notify - the administrator's notice: notify in attscan.ini names
  * one address that is told of every infected or banned message, once
  * its fate is final (rejected, quarantined, discarded or passed on with
- * tag; never for a tempfail, which the MTA brings back).  The notice is
+ * tag: the exit code is the action's own; never for a deferral, which the
+ * MTA brings back, nor when storing, passing on or reading qmail's
+ * envelope failed).  The notice is
  * a short text message handed to reinject_command with the null sender
  * (it never bounces, and never goes to the message's sender: no
  * backscatter).  Failing to send it is logged and changes nothing.
  * What came from the message or the envelope is made printable.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -104,24 +105,20 @@ cmd_notify(const struct opts *o, const struct run_opts *ro,
 	const struct conf *c = ro->conf;
 	const char *to[1] = { c->notify };
 	uint64_t end = ro->t0 + (uint64_t)c->deadline * 1000, now = clock_ms();
-	char	*cause = NULL, *path;
+	char	*cause = NULL;
 	struct buf b;
 	int	 fd;
 
+	/* Final: the answer is the action's own, and not a deferral. */
 	if (c->notify == NULL || (res->v.category != V_INFECTED &&
 	    res->v.category != V_BANNED) ||
+	    res->code != mta_do(ro->profile, (enum action)res->action,
+	    ro->filter).code ||
 	    res->code == mta_do(ro->profile, ACT_TEMPFAIL, ro->filter).code)
 		return;
-	if ((fd = open(ro->scratch_base, O_TMPFILE | O_RDWR | O_CLOEXEC,
-	    0600)) == -1) {
-		path = xasprintf("%s/attscan-notice.XXXXXX", ro->scratch_base);
-		if ((fd = mkostemp(path, O_CLOEXEC)) != -1)
-			(void)unlink(path);
-		free(path);
-	}
-	if (fd == -1) {
-		log_warn("cannot notify %s: cannot create a file in '%s'",
-		    c->notify, ro->scratch_base);
+	if ((fd = cmd_tmpfile(ro->scratch_base, &cause)) == -1) {
+		log_warnx("cannot notify %s: %s", c->notify, cause);
+		free(cause);
 		return;
 	}
 	buf_init(&b, 64 * 1024);

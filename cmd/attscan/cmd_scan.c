@@ -51,7 +51,6 @@ static int	store(const struct run_opts *, struct run_result *);
 static int	pass_on(const struct opts *, const struct run_opts *,
 		    struct run_result *);
 static int	write_filter(const struct run_opts *, struct run_result *);
-static int	tmpfile_in(const char *, char **);
 static void	quiet_stderr(void);
 
 /*
@@ -294,11 +293,11 @@ store(const struct run_opts *ro, struct run_result *res)
 }
 
 /*
- * tmpfile_in - an unnamed file in dir for the tagged copy (O_TMPFILE;
- * else a named one, unlinked at once).  -1 with *cause.
+ * cmd_tmpfile - an unnamed file in dir (O_TMPFILE; else a named one,
+ * unlinked at once): the tagged copy, the notice.  -1 with *cause.
  */
-static int
-tmpfile_in(const char *dir, char **cause)
+int
+cmd_tmpfile(const char *dir, char **cause)
 {
 	char	*path;
 	int	 fd;
@@ -352,7 +351,7 @@ cmd_tagged_copy(const struct run_opts *ro, const struct run_result *res,
 		*cause = xstrdup("the message was not kept");
 		return -1;
 	}
-	if ((fd = tmpfile_in(ro->scratch_base, cause)) == -1)
+	if ((fd = cmd_tmpfile(ro->scratch_base, cause)) == -1)
 		return -1;
 	lines = cmd_tag_edit(ro, res, NULL, &ed);
 	if (tag_copy_edit(res->msg_fd, fd, &ed, cause) == -1) {

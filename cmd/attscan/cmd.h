@@ -37,6 +37,7 @@ struct opts {
 	const char	*profile;	/* --profile */
 	int		 filter;	/* --filter */
 	int		 reinject;	/* --reinject */
+	const char	*answer;	/* --answer: the worker's result */
 	int		 keep;
 	int		 debug;
 	int		 verbose;

@@ -55,7 +55,8 @@
 
 enum {
 	O_LIMIT = 256, O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION,
-	O_SCANNERS, O_REPORT, O_ID, O_PROFILE, O_FILTER, O_REINJECT
+	O_SCANNERS, O_REPORT, O_ID, O_PROFILE, O_FILTER, O_REINJECT,
+	O_ANSWER
 };
 
 /* O_LIMIT: the option's name finds its entry in the table of limits. */
@@ -77,6 +78,7 @@ static const struct option longopts[] = {
 	{ "profile", required_argument, NULL, O_PROFILE },
 	{ "filter", no_argument, NULL, O_FILTER },
 	{ "reinject", no_argument, NULL, O_REINJECT },
+	{ "answer", required_argument, NULL, O_ANSWER },
 	{ "sender", required_argument, NULL, 'f' },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -246,6 +248,8 @@ usage(int code)
 	    "(default " ATTSCAN_SYSCONFDIR "/attscan.ini)\n"
 	    "  --scanners DIR         scanner templates (overrides scanners_dir)\n"
 	    "  --report FILE|-        JSON trace of the scan\n"
+	    "  --answer FILE|-        the answer alone, for a front end "
+	    "(worker.h)\n"
 	    "  --id ID                queue id for the log line\n"
 	    "  -f, --sender SENDER    envelope sender ('' the null sender; "
 	    "default $SENDER)\n"
@@ -341,6 +345,9 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 			break;
 		case O_REPORT:
 			o->report = optarg;
+			break;
+		case O_ANSWER:
+			o->answer = optarg;
 			break;
 		case O_ID:
 			o->id = optarg;

@@ -160,6 +160,21 @@ fail(struct worker *w, char *why, char **cause)
 	return -1;
 }
 
+/*
+ * worker_failed - a worker that is done without a child: worker_finish()
+ * answers tempfail with why (copied), as for a failed worker_start()
+ */
+void
+worker_failed(struct worker *w, const char *why)
+{
+	memset(w, 0, sizeof(*w));
+	w->pid = -1;
+	w->fd = w->pidfd = -1;
+	w->start_ms = clock_ms();
+	buf_init(&w->out, 1);
+	w->cause = xstrdup(why);
+}
+
 /* worker_start - fork and execute the scan (see worker.h) */
 int
 worker_start(struct worker *w, const struct worker_req *r, char **cause)

@@ -35,7 +35,9 @@
  *	3. fill struct worker_req (all borrowed for the call only: the
  *	   message fd may be closed as soon as worker_start() returns)
  *	4. worker_start(): it always leaves a worker to finish, also when
- *	   it fails (-1, then worker_done() is already true)
+ *	   it fails (-1, then worker_done() is already true);
+ *	   worker_failed() makes one that answers tempfail with a reason
+ *	   the caller found before starting (a file it cannot open)
  *	5. poll() the fds of worker_fds() (-1 entries: skip) with a timeout
  *	   of worker_next_ms() (a clock_ms() time; 0: none), call
  *	   worker_events() when one is ready and worker_timer() when the
@@ -118,6 +120,7 @@ int		 worker_exe_init(const char *path, char **cause);
 const char	*worker_exe(void);
 int		 worker_start(struct worker *, const struct worker_req *,
 		    char **cause);
+void		 worker_failed(struct worker *, const char *why);
 int		 worker_fds(const struct worker *, int fds[2]);
 void		 worker_events(struct worker *);
 uint64_t	 worker_next_ms(const struct worker *);

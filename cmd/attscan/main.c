@@ -14,6 +14,7 @@
  *	attscan quarantine [-c FILE] list | show ID | release ID | delete ID
  *	attscan extract [-o DIR] [--keep] [options] MESSAGE|-
  *	attscan explain [-c FILE] [options] MESSAGE|-
+ *	attscan cgp-helper [-c FILE] [-v]	(CommuniGate Pro, cmd_cgp.c)
  *
  * scan answers the MTA: 0 clean, 1 infected, 75 temporary failure (any
  * error, a bad configuration included: mail is never lost).  The other
@@ -138,6 +139,11 @@ main(int argc, char **argv)
 		return cmd_selftest(&o, argc - optind, argv + optind);
 	if (strcmp(cmd, "quarantine") == 0)
 		return cmd_quarantine(&o, argc - optind, argv + optind);
+	if (strcmp(cmd, "cgp-helper") == 0) {
+		if (optind != argc)
+			usage(EX_USAGE);
+		return cmd_cgp(&o);
+	}
 	if (scan && o.dashdash) {
 		/* -f SENDER -- RCPT...: the message comes on stdin. */
 		if (optind >= argc)
@@ -240,6 +246,7 @@ usage(int code)
 	    "       attscan selftest [-c FILE] [--scanners DIR] [NAME ...]\n"
 	    "       attscan extract [-o DIR] [--keep] [options] MESSAGE|-\n"
 	    "       attscan explain [-c FILE] [options] MESSAGE|-\n"
+	    "       attscan cgp-helper [-c FILE] [-v]\n"
 	    "       attscan clamd [--socket PATH | --tcp HOST:PORT] [--stream] "
 	    "[--timeout S] PATH ...\n"
 	    "       attscan --help | --version\n"

@@ -119,9 +119,8 @@ cgp_envelope(int fd, size_t max, struct cgp_env *e, char **cause)
 			*cause = xstrdup("no blank line after the envelope");
 			goto out;
 		}
-		if (buf_add(&b, chunk, (size_t)n) == -1 && b.len == b.max) {
-			/* Look at what fits; fail below if no end is in it. */
-		}
+		/* Past max, what fits is looked at; no end in it fails. */
+		(void)buf_add(&b, chunk, (size_t)n);
 		start = (char *)b.data;
 		for (p = start; (nl = memchr(p, '\n', b.len - (size_t)(p -
 		    start))) != NULL; p = nl + 1)

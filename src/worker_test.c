@@ -117,82 +117,63 @@ real(const char *attscan)
 	worker_result_release(&r);
 }
 
+/* The answer of a clean scan, as attscan scan --answer writes it. */
+#define GOOD	"{\"category\":\"clean\",\"verdict\":\"clean\"," \
+	"\"action\":\"accept\",\"name\":null,\"names\":[],\"why\":\"w\"," \
+	"\"quarantine_id\":null,\"headers\":[],\"exit_code\":0}"
+
 static void
 faults(void)
 {
-	static const char good[] = "{\"category\":\"clean\",\"verdict\":"
-	    "\"clean\",\"action\":\"accept\",\"name\":null,\"names\":[],"
-	    "\"why\":\"w\",\"quarantine_id\":null,\"headers\":[],"
-	    "\"exit_code\":0}";
+	static const struct {
+		const char	*what, *script;	/* NULL: no such program */
+		unsigned	 deadline;
+		size_t		 max;
+		enum action	 want;
+		const char	*why;		/* in the reason */
+		uint64_t	 min_ms, max_ms;
+	} t[] = {
+		{ "no program", NULL, 30, 0, ACT_TEMPFAIL, "No such file", 0,
+		    5000 },
+		{ "a good answer is read; stdout and stderr went nowhere",
+		    "echo 'not ok 999 - leaked stdout'\necho leaked >&2\n"
+		    "printf '%s' '" GOOD "' >&3\nexit 0", 30, 0, ACT_ACCEPT, "w",
+		    0, 5000 },
+		{ "an answer that contradicts the exit status",
+		    "printf '%s' '" GOOD "' >&3\nexit 1", 30, 0, ACT_TEMPFAIL,
+		    "exit status", 0, 5000 },
+		{ "a cut answer", "printf '{\"category\":' >&3", 30, 0,
+		    ACT_TEMPFAIL, "not complete", 0, 5000 },
+		{ "no answer at all", "exit 0", 30, 0, ACT_TEMPFAIL,
+		    "without an answer", 0, 5000 },
+		{ "a crash", "kill -SEGV $$", 30, 0, ACT_TEMPFAIL, "signal 11",
+		    0, 5000 },
+		{ "an answer past result_max, at once", "head -c 100000 "
+		    "/dev/zero | tr '\\0' ' ' >&3\nexec sleep 30", 30, 4096,
+		    ACT_TEMPFAIL, "larger than 4096", 0, 5000 },
+		{ "a child that ignores its deadline and SIGTERM is killed",
+		    "trap '' TERM\nexec sleep 60", 1, 0, ACT_TEMPFAIL,
+		    "did not answer", 1000 + WORKER_MARGIN_MS, 1000 +
+		    WORKER_MARGIN_MS + WORKER_GRACE_MS + 2000 },
+	};
 	struct worker_result r;
 	char	*p, *s;
+	size_t	 i;
 
-	run("/nonexistent/attscan", "clean.eml", 30, 0, &r);
-	ok(r.action == ACT_TEMPFAIL && strstr(r.why, "cannot run") &&
-	    strstr(r.why, "No such file"), "no program: tempfail (%s)", r.why);
-	worker_result_release(&r);
-
-	s = xasprintf("#!/bin/sh\necho 'not ok 999 - leaked stdout'\n"
-	    "echo leaked >&2\nprintf '%%s' '%s' >&3\nexit 0\n", good);
-	p = put("good.sh", s, 0700);
-	run(p, "clean.eml", 30, 0, &r);
-	ok(r.action == ACT_ACCEPT && strcmp(r.why, "w") == 0, "a stand-in's "
-	    "good answer is read; its stdout and stderr went nowhere");
-	worker_result_release(&r);
-	free(p);
-	free(s);
-
-	s = xasprintf("#!/bin/sh\nprintf '%%s' '%s' >&3\nexit 1\n", good);
-	p = put("mismatch.sh", s, 0700);
-	run(p, "clean.eml", 30, 0, &r);
-	ok(r.action == ACT_TEMPFAIL && strstr(r.why, "exit status"),
-	    "an answer that contradicts the exit status: tempfail (%s)",
-	    r.why);
-	worker_result_release(&r);
-	free(p);
-	free(s);
-
-	p = put("bad.sh", "#!/bin/sh\nprintf '{\"category\":' >&3\n", 0700);
-	run(p, "clean.eml", 30, 0, &r);
-	ok(r.action == ACT_TEMPFAIL && strstr(r.why, "not complete"),
-	    "a cut answer: tempfail (%s)", r.why);
-	worker_result_release(&r);
-	free(p);
-
-	p = put("none.sh", "#!/bin/sh\nexit 0\n", 0700);
-	run(p, "clean.eml", 30, 0, &r);
-	ok(r.action == ACT_TEMPFAIL && strstr(r.why, "without an answer"),
-	    "no answer at all: tempfail (%s)", r.why);
-	worker_result_release(&r);
-	free(p);
-
-	p = put("crash.sh", "#!/bin/sh\nkill -SEGV $$\n", 0700);
-	run(p, "clean.eml", 30, 0, &r);
-	ok(r.action == ACT_TEMPFAIL && strstr(r.why, "signal 11"),
-	    "a crash: tempfail (%s)", r.why);
-	worker_result_release(&r);
-	free(p);
-
-	p = put("big.sh", "#!/bin/sh\nhead -c 100000 /dev/zero | tr '\\0' "
-	    "' ' >&3\nexec sleep 30\n", 0700);
-	run(p, "clean.eml", 30, 4096, &r);
-	ok(r.action == ACT_TEMPFAIL && strstr(r.why, "larger than 4096") &&
-	    r.ms < 5000, "an answer past result_max: tempfail at once (%s, "
-	    "%llu ms)", r.why, (unsigned long long)r.ms);
-	worker_result_release(&r);
-	free(p);
-
-	s = xasprintf("#!/bin/sh\ntrap '' TERM\nexec sleep 60\n");
-	p = put("stuck.sh", s, 0700);
-	run(p, "clean.eml", 1, 0, &r);
-	ok(r.action == ACT_TEMPFAIL && strstr(r.why, "did not answer") &&
-	    r.ms >= 1000 + WORKER_MARGIN_MS && r.ms < 1000 +
-	    WORKER_MARGIN_MS + WORKER_GRACE_MS + 2000, "a child that ignores "
-	    "its deadline and SIGTERM is killed: tempfail (%s, %llu ms)",
-	    r.why, (unsigned long long)r.ms);
-	worker_result_release(&r);
-	free(p);
-	free(s);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		s = t[i].script ? xasprintf("#!/bin/sh\n%s\n", t[i].script) :
+		    NULL;
+		p = s ? put("stand-in.sh", s, 0700) :
+		    xstrdup("/nonexistent/attscan");
+		run(p, "clean.eml", t[i].deadline, t[i].max, &r);
+		ok(r.action == t[i].want && strstr(r.why, t[i].why) &&
+		    r.ms >= t[i].min_ms && r.ms < t[i].max_ms, "%s: %s (%s, "
+		    "%llu ms)", t[i].what, mta_action_name(t[i].want), r.why,
+		    (unsigned long long)r.ms);
+		worker_result_release(&r);
+		free(p);
+		free(s);
+	}
 }
 
 /* loop - three children at once through the event-loop calls */

@@ -28,9 +28,9 @@
 static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"run_dir", "deadline", "on_error", "stop_on_infected", "magic_file",
 	"stale_grace", "on_limit", "log_file", "scratch_group",
-	"quarantine_dir", "profile", "reinject_command", "qmail_queue",
-	"max_envelope_bytes", "verdict_header", "subject_tag", "notify",
-	"scratch_mode", NULL };
+	"quarantine_dir", "profile", "reinject_command", "max_messages",
+	"max_result_bytes", "qmail_queue", "max_envelope_bytes",
+	"verdict_header", "subject_tag", "notify", "scratch_mode", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
 	NULL };
 /* [actions]: the keys, in the order check-config prints them. */
@@ -64,6 +64,9 @@ conf_init(struct conf *c)
 	c->deadline = (unsigned)limit_default("general", "deadline");
 	c->on_error = ONERR_TEMPFAIL;
 	c->stale_grace = (unsigned)limit_default("general", "stale_grace");
+	c->max_messages = (unsigned)limit_default("general", "max_messages");
+	c->max_result_bytes = (unsigned)limit_default("general",
+	    "max_result_bytes");
 	c->max_envelope = (unsigned)limit_default("general",
 	    "max_envelope_bytes");
 	c->qmail_queue = xstrdup(QMAIL_QUEUE_DEFAULT);
@@ -187,6 +190,8 @@ numbers(struct conf *c, const struct ini *ini)
 		unsigned	*to;
 	} general[] = { { "deadline", &c->deadline },
 	    { "stale_grace", &c->stale_grace },
+	    { "max_messages", &c->max_messages },
+	    { "max_result_bytes", &c->max_result_bytes },
 	    { "max_envelope_bytes", &c->max_envelope } };
 	const struct limit *l;
 	char	*cause = NULL;

@@ -42,6 +42,7 @@ struct opts {
 	const char	*profile;	/* --profile */
 	int		 filter;	/* --filter */
 	int		 reinject;	/* --reinject */
+	const char	*answer;	/* --answer: the worker's result */
 	int		 qmail;		/* attscan qmail-queue */
 	int		 keep;
 	int		 debug;
@@ -54,6 +55,7 @@ int		 cmd_explain(struct opts *, const char *);
 int		 cmd_check_config(struct opts *);
 int		 cmd_selftest(struct opts *, int, char **);
 int		 cmd_quarantine(struct opts *, int, char **);
+int		 cmd_cgp(struct opts *);
 
 const char	*cmd_magic_path(const char *);
 const char	*cmd_tmpdir(const struct opts *);

@@ -607,9 +607,16 @@ cmd_scan(struct opts *o, const char *msg)
 	}
 	if (!o->qmail || res.code == 0)
 		res.code = answer(o, &ro, &res, &qe);
+	/* What was done: a quarantine that failed was a tempfail. */
+	if (res.code == mta_do(ro.profile, ACT_TEMPFAIL, ro.filter).code)
+		res.action = ACT_TEMPFAIL;
 	if (conf.notify)
 		cmd_notify(o, &ro, &res);
 	if (o->report && report_write(o->report, &res, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+	}
+	if (o->answer && report_answer_write(o->answer, &res, &cause) == -1) {
 		log_warnx("%s", cause);
 		free(cause);
 	}

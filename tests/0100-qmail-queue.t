@@ -19,12 +19,7 @@ mkdir -p "$T/run" "$T/tmp" "$T/y.d" "$T/bad.d" "$T/hang.d" "$T/q" "$T/out"
 CLEAN=$T/msg/clean-text.eml
 EICAR=$T/msg/eicar-plain-body.eml
 
-if ! command -v yara >/dev/null 2>&1; then
-	skip "qmail-queue" "yara is not installed"
-	echo "1..$n"
-	exit 0
-fi
-yara_template "$T/rules.yar" "$T/y.d/yara.ini"
+need_yara "qmail-queue" "$T/rules.yar" "$T/y.d/yara.ini"
 printf '[scanner]\ncommand = /bin/false {dir}\nmode = directory\nclean = 0\ninfected = 99\nerror = 1-98\n' >"$T/bad.d/bad.ini"
 printf '[scanner]\ncommand = %s hang {dir}\nmode = directory\nclean = 0\ninfected = 1\nerror = 2\n' \
     "$here/fake-scanner" >"$T/hang.d/hang.ini"

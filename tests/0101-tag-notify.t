@@ -18,12 +18,7 @@ CLEAN=$T/msg/clean-text.eml
 EICAR=$T/msg/eicar-plain-body.eml
 FS=$root/tests/fake-sendmail
 
-if ! command -v yara >/dev/null 2>&1; then
-	skip "tagging and notify" "yara is not installed"
-	echo "1..$n"
-	exit 0
-fi
-yara_template "$T/rules.yar" "$T/y.d/yara.ini"
+need_yara "tagging and notify" "$T/rules.yar" "$T/y.d/yara.ini"
 # conf NAME [LINES...]: $T/NAME.conf with YARA
 conf() {
 	local name=$1

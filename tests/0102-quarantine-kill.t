@@ -21,12 +21,7 @@ trap 'chmod -R u+rwx "$T"; rm -rf "$T"' EXIT
 Q=$T/q
 mkdir -p "$T/run" "$T/tmp" "$T/y.d" "$Q" "$T/rs"
 
-if ! command -v yara >/dev/null 2>&1; then
-	skip "quarantine and reinjection under SIGKILL" "yara is not installed"
-	echo "1..$n"
-	exit 0
-fi
-yara_template "$T/rules.yar" "$T/y.d/yara.ini"
+need_yara "quarantine and reinjection under SIGKILL" "$T/rules.yar" "$T/y.d/yara.ini"
 printf '[general]\nscanners_dir = %s/y.d\nrun_dir = %s/run\nscratch_dir = %s/tmp\nquarantine_dir = %s\nstale_grace = 60\n[actions]\ninfected = quarantine\n' \
     "$T" "$T" "$T" "$Q" >"$T/q.conf"
 # 48 MB of text, EICAR at the end.

@@ -32,6 +32,8 @@
  *	[limits]
  *	max_depth, max_parts, max_header_bytes, max_decoded_bytes,
  *	max_uu_blocks, max_alternatives
+ *	[content]                   (content rules, rules.h)
+ *	NAME = TARGET CATEGORY|+N 'PATTERN'
  *
  * Unset keys take built-in defaults.  Every number (deadline,
  * stale_grace, the [limits]) is read through the table of limit.h, the
@@ -57,6 +59,7 @@
 #include "mta.h"
 #include "verdict.h"
 
+struct rules;
 struct scanner;
 
 enum { LIMIT_TEMPFAIL, LIMIT_ACCEPT, LIMIT_REJECT };
@@ -86,6 +89,7 @@ struct conf {
 	struct buf	 errors;	/* NUL-separated messages */
 	unsigned	 nerrors;
 	int		 enabled_only;	/* skip disabled templates */
+	struct rules	*rules;		/* [content] (rules.h), or NULL */
 };
 
 void	conf_init(struct conf *);

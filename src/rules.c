@@ -313,6 +313,14 @@ rules_match(const struct rules *rs, const struct rule *r, void *md,
 	if (cut & RULES_CUT_END)
 		opts |= PCRE2_NOTEOL;
 	rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, opts, md, rs->mctx);
+	/*
+	 * The JIT has no depth limit but a stack: out of stack, the
+	 * interpreter decides, so that a rule answers the same on a large
+	 * message (JIT) as on a small one.
+	 */
+	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0,
+		    opts | PCRE2_NO_JIT, md, rs->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)

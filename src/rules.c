@@ -165,7 +165,7 @@ parse_rule(struct rule *r, const char *key, const char *v,
 	qe = q + strlen(q);
 	while (qe > q && (qe[-1] == ' ' || qe[-1] == '\t'))
 		qe--;
-	if (tn == 0 || kn == 0 || *q != '\'' || qe - q < 2 || qe[-1] != '\'') {
+	if (tn == 0 || kn == 0 || *q != '\'' || qe - q < 3 || qe[-1] != '\'') {
 		rerr(errs, nerrs, ini, line, "rule %s: want TARGET "
 		    "CATEGORY|+N 'PATTERN', not '%s' (in a pattern, write ' ; "
 		    "# as \\x27 \\x3b \\x23)", key, v);

@@ -262,7 +262,7 @@ text_line(struct content *ct)
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
 	ct->body_bytes += n;
-	if (ct->body_bytes > RULES_JIT_AFTER && !ct->rs->jitted)
+	if (ct->body_bytes >= ct->rs->jit_after && !ct->rs->jitted)
 		rules_jit(ct->rs);
 	buf_reset(&ct->conv);
 	if (is_utf8_charset(ct->charset) && utf8_valid(s, n))

@@ -24,7 +24,7 @@
 
 /* Keys of [content] that are settings, not rules. */
 static const char *const reserved[] = { "content_threshold", "rule_limit",
-	"match_limit", "depth_limit", NULL };
+	"match_limit", "depth_limit", "jit_after", NULL };
 
 static void	 rerr(struct buf *, unsigned *, const struct ini *, int,
 		    const char *, ...) __attribute__((format(printf, 5, 6)));
@@ -199,7 +199,7 @@ settings(struct rules *rs, const struct ini *ini, struct buf *errs,
     unsigned *nerrs)
 {
 	static const char *const nums[] = { "content_threshold",
-	    "match_limit", "depth_limit" };
+	    "match_limit", "depth_limit", "jit_after" };
 	const struct limit *l;
 	const char *v;
 	char	*cause = NULL;
@@ -210,6 +210,7 @@ settings(struct rules *rs, const struct ini *ini, struct buf *errs,
 	rs->threshold = (unsigned)limit_default(SEC, "content_threshold");
 	rs->match_limit = (uint32_t)limit_default(SEC, "match_limit");
 	rs->depth_limit = (uint32_t)limit_default(SEC, "depth_limit");
+	rs->jit_after = limit_default(SEC, "jit_after");
 	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		l = limit_find(SEC, nums[i]);
 		if (limit_ini(ini, l, &n, &cause) == 1) {
@@ -217,8 +218,10 @@ settings(struct rules *rs, const struct ini *ini, struct buf *errs,
 				rs->threshold = (unsigned)n;
 			else if (i == 1)
 				rs->match_limit = (uint32_t)n;
-			else
+			else if (i == 2)
 				rs->depth_limit = (uint32_t)n;
+			else
+				rs->jit_after = n;
 		} else if (cause != NULL) {
 			(void)buf_adds(errs, cause);
 			(void)buf_addc(errs, '\0');

@@ -8,6 +8,8 @@
  *				 match or depth limit)
  *	match_limit = 1000000	(PCRE2 match limit, per match)
  *	depth_limit = 100000	(PCRE2 depth limit, per match)
+ *	jit_after = 1M		(body bytes matched before the body rules
+ *				 are JIT-compiled; 0: at once)
  *
  * TARGET is header:Field-Name, subject, from (header:Subject,
  * header:From), body or filename; CATEGORY a verdict category other than
@@ -25,11 +27,13 @@
  * in cut, so that ^ and $ match only at the line's ends): 1 a match, 0 none, -1 a limit was hit or
  * PCRE2 failed (*why a static text: never a silent no-match).
  *
- * JIT: patterns are interpreted.  The first message matching more than
- * RULES_JIT_AFTER bytes of body JIT-compiles the body rules
- * (rules_jit()): that compile costs more than the interpreter spends on
- * a typical message (bench/content measures both), and pays off on a
- * large one.
+ * JIT: patterns are interpreted.  Once a message has had more than
+ * jit_after bytes of body matched, the body rules are JIT-compiled
+ * (rules_jit(), once per process): that compile costs more than the
+ * interpreter spends on a typical message (bench/content measures both),
+ * and pays off on a large one.  A JIT match that runs out of its stack
+ * (RULES_JIT_STACK) is run again by the interpreter, whose depth limit
+ * decides, so that a rule answers the same either way.
  *
  * Ownership: the struct rules and its strings are the caller's until
  * rules_free(); match data comes from rules_match_data(), one per user.
@@ -43,7 +47,6 @@
 #include "util/buf.h"
 #include "verdict.h"
 
-#define RULES_JIT_AFTER	((uint64_t)1 << 20)	/* body bytes */
 #define RULES_CUT_START	1	/* text starts inside a line: no ^ */
 #define RULES_CUT_END	2	/* text ends inside a line: no $ */
 #define RULES_JIT_STACK	(1024 * 1024)		/* largest JIT stack */
@@ -71,6 +74,7 @@ struct rules {
 	enum category	 limit_category;	/* rule_limit */
 	void		*mctx;		/* pcre2_match_context, the limits */
 	uint32_t	 match_limit, depth_limit;
+	uint64_t	 jit_after;	/* body bytes before rules_jit() */
 	int		 jitted;	/* rules_jit() done */
 	void		*jstack;	/* pcre2_jit_stack, or NULL */
 };

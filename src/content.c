@@ -1,6 +1,7 @@
 /*
  * content - content rules over a message as it is read (see content.h).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,9 @@ fire(struct content *ct, size_t i, const char *entry, const char *path)
 
 	ct->state[i] = R_MATCHED;
 	if (r->score > 0) {
-		ct->score += (unsigned)r->score;
+		/* Saturating: many large scores must not wrap to clean. */
+		ct->score = ct->score > UINT_MAX - (unsigned)r->score ?
+		    UINT_MAX : ct->score + (unsigned)r->score;
 		reason = xasprintf("content rule '%s' matched %s %s: +%d, "
 		    "score %u", r->name, r->what, w, r->score, ct->score);
 		f = verdict_add(ct->v, FS_CONTENT, V_SPAM, "content", entry,

@@ -50,7 +50,9 @@ is $? 75 "scan with a broken rule: tempfail"
 
 stand_in good "$F clean {file}"
 printf '[content]\ngood = subject banned %s\n' "'(?i)it\\x27s urgent\\x3b act now'" >>"$T/good.conf"
-"$A" check-config -c "$T/good.conf" >/dev/null 2>&1; is $? 0 "good rules: check-config passes"
+"$A" check-config -c "$T/good.conf" >"$T/gout" 2>&1; is $? 0 "good rules: check-config passes"
+grep -q "^content: 1 rules (1 header, 0 body, 0 filename), content_threshold 0, rule_limit unchecked$" "$T/gout"
+ok $? "check-config lists the rules and their settings"
 printf 'From: a@b\nSubject: It'"'"'s URGENT; act now\n\nhello\n' >"$T/u.eml"
 "$A" scan -d -c "$T/good.conf" --tmpdir "$T/tmp" "$T/u.eml" 2>/dev/null
 is $? 1 "\\x27 and \\x3b match a quote and a ';'"

@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/charset.h"
 #include "util/htmltext.h"
+#include "util/log.h"
 #include "util/xmem.h"
 #include "verdict.h"
 
@@ -115,6 +116,13 @@ fire(struct content *ct, size_t i, const char *entry, const char *path)
 		    entry, r->name, reason);
 	}
 	verdict_set_rule(f, r->name, r->what);
+	if (r->score > 0)
+		log_debug("content rule=%s target=%s entry=%s outcome=+%d",
+		    r->name, r->what, entry ? entry : "-", r->score);
+	else
+		log_debug("content rule=%s target=%s entry=%s outcome=%s",
+		    r->name, r->what, entry ? entry : "-",
+		    verdict_name(r->category));
 	free(reason);
 	free(w);
 }
@@ -134,6 +142,8 @@ limited(struct content *ct, size_t i, const char *entry, const char *path,
 	f = verdict_add(ct->v, FS_CONTENT, ct->rs->limit_category, "content",
 	    entry, "rule_limit", reason);
 	verdict_set_rule(f, r->name, r->what);
+	log_debug("content rule=%s target=%s entry=%s outcome=rule_limit "
+	    "limit=\"%s\"", r->name, r->what, entry ? entry : "-", why);
 	free(reason);
 	free(w);
 }

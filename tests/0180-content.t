@@ -65,6 +65,9 @@ html=$(printf '<html><body><p>Bitte <b>\xdcberweisung</b> sofort\nbest\xe4tigen<
 scan html; is $? 1 "base64 HTML body in ISO-8859-1, tags stripped: exit 1"
 is "$(field html "$DEC")" "infected html body 0002.ATT" "report: the HTML part, 0002.ATT"
 grep -q 'entry=0002.ATT name="html"' "$T/html.err"; ok $? "log line names the part"
+"$A" scan -d -v -c "$T/c.conf" --tmpdir "$T/tmp" "$T/html.eml" 2>"$T/html.v"
+grep -q '^attscan: content rule=html target=body entry=0002.ATT outcome=infected$' "$T/html.v"
+ok $? "-v: a line per rule that matched"
 is "$(field html 'r["finding"]["reason"]')" "content rule 'html' matched body in 0002.ATT (part 2)" \
     "reason names the MIME part"
 

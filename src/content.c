@@ -46,6 +46,7 @@ struct content {
 	int		 cut;		/* RULES_CUT_*: line is a window */
 	struct buf	 conv, strip, tmp;
 	struct htmltext	 ht;
+	int		 strip_cut;	/* a window of strip was matched */
 	uint64_t	 body_bytes;
 };
 
@@ -53,6 +54,7 @@ static void	c_begin(void *, struct mime_entity *);
 static void	c_data(void *, struct mime_entity *, const unsigned char *,
 		    size_t);
 static void	c_end(void *, struct mime_entity *);
+static void	html_windows(struct content *, int);
 
 /* content_new - a matcher for one message */
 struct content *
@@ -72,7 +74,8 @@ content_new(struct rules *rs, struct verdict *v, uint64_t max_header_bytes)
 	buf_init(&ct->line, CONTENT_WINDOW);
 	/* UTF-8 of a window: at most 3 bytes per input byte (U+FFFD). */
 	buf_init(&ct->conv, 3 * CONTENT_WINDOW + 4);
-	buf_init(&ct->strip, 3 * CONTENT_WINDOW + 4);
+	/* Text without tags: a window left, and a converted window added. */
+	buf_init(&ct->strip, 4 * CONTENT_WINDOW + 8);
 	buf_init(&ct->tmp, 3 * CONTENT_WINDOW + 4);
 	return ct;
 }
@@ -154,10 +157,9 @@ limited(struct content *ct, size_t i, const char *entry, const char *path,
  */
 static void
 run_rules(struct content *ct, enum rule_target t, const char *field,
-    size_t fieldlen, const char *s, size_t n, const char *entry,
+    size_t fieldlen, const char *s, size_t n, int cut, const char *entry,
     const char *path)
 {
-	int	 cut = t == RT_BODY ? ct->cut : 0;
 	const struct rule *r;
 	const char *why = NULL;
 	size_t	 i;
@@ -221,7 +223,7 @@ header_field(struct content *ct)
 	rfc2047_decode(&ct->conv, (const char *)ct->tmp.data, ct->tmp.len,
 	    &defects);
 	run_rules(ct, RT_HEADER, s, nlen, (const char *)ct->conv.data,
-	    ct->conv.len, NULL, NULL);
+	    ct->conv.len, 0, NULL, NULL);
 }
 
 /*
@@ -265,6 +267,18 @@ is_utf8_charset(const char *cs)
 	    strcasecmp(cs, "utf8") == 0 || strcasecmp(cs, "us-ascii") == 0;
 }
 
+/* text_utf8 - n bytes of the text part, as UTF-8, appended to out */
+static void
+text_utf8(const struct content *ct, struct buf *out, const unsigned char *s,
+    size_t n)
+{
+	if (is_utf8_charset(ct->charset) && utf8_valid(s, n))
+		(void)buf_add(out, s, n);
+	else
+		(void)charset_to_utf8(out, ct->charset ? ct->charset :
+		    "utf-8", s, n);
+}
+
 /* text_line - the raw line or window in ct->line: convert, match */
 static void
 text_line(struct content *ct)
@@ -278,21 +292,56 @@ text_line(struct content *ct)
 	if (ct->body_bytes >= ct->rs->jit_after && !ct->rs->jitted)
 		rules_jit(ct->rs);
 	buf_reset(&ct->conv);
-	if (is_utf8_charset(ct->charset) && utf8_valid(s, n))
-		(void)buf_add(&ct->conv, s, n);
-	else
-		(void)charset_to_utf8(&ct->conv, ct->charset ? ct->charset :
-		    "utf-8", s, n);
+	text_utf8(ct, &ct->conv, s, n);
 	run_rules(ct, RT_BODY, NULL, 0, (const char *)ct->conv.data,
-	    ct->conv.len, ct->file, ct->path);
+	    ct->conv.len, ct->cut, ct->file, ct->path);
 	if (!ct->html)
 		return;
-	buf_reset(&ct->strip);
-	htmltext_strip(&ct->ht, &ct->strip, (const char *)ct->conv.data,
-	    ct->conv.len);
-	if (ct->strip.len != ct->conv.len)
-		run_rules(ct, RT_BODY, NULL, 0, (const char *)ct->strip.data,
-		    ct->strip.len, ct->file, ct->path);
+	if (ct->cut & RULES_CUT_START) {
+		/* The overlap went through the stripper with the window
+		 * before: only the new bytes go now. */
+		buf_reset(&ct->tmp);
+		if (n > CONTENT_OVERLAP)
+			text_utf8(ct, &ct->tmp, s + CONTENT_OVERLAP,
+			    n - CONTENT_OVERLAP);
+		htmltext_strip(&ct->ht, &ct->strip, (const char *)ct->tmp.data,
+		    ct->tmp.len);
+	} else
+		htmltext_strip(&ct->ht, &ct->strip,
+		    (const char *)ct->conv.data, ct->conv.len);
+	if (!(ct->cut & RULES_CUT_END))
+		(void)buf_addc(&ct->strip, ' ');	/* a line end */
+	html_windows(ct, 0);
+}
+
+/*
+ * html_windows - the text of the HTML part without its tags, as one
+ * text (line ends read as spaces), matched window by window once
+ * CONTENT_WINDOW of it is there, and the rest at the part's end (last)
+ */
+static void
+html_windows(struct content *ct, int last)
+{
+	struct buf *b = &ct->strip;
+	size_t	 n;
+	int	 cut;
+
+	while (b->len >= CONTENT_WINDOW || (last && b->len > 0)) {
+		n = b->len < CONTENT_WINDOW ? b->len : CONTENT_WINDOW;
+		cut = ct->strip_cut ? RULES_CUT_START : 0;
+		if (!last || n < b->len)
+			cut |= RULES_CUT_END;
+		run_rules(ct, RT_BODY, NULL, 0, (const char *)b->data, n, cut,
+		    ct->file, ct->path);
+		if (last && n == b->len) {
+			buf_reset(b);
+			break;
+		}
+		memmove(b->data, b->data + n - CONTENT_OVERLAP,
+		    b->len - (n - CONTENT_OVERLAP));
+		b->len -= n - CONTENT_OVERLAP;
+		ct->strip_cut = 1;
+	}
 }
 
 /*
@@ -369,6 +418,8 @@ c_begin(void *arg, struct mime_entity *e)
 	ct->path = xstrdup(e->path ? e->path : "");
 	scratch_att_name(ct->nentries, ct->file);
 	htmltext_init(&ct->ht);
+	buf_reset(&ct->strip);
+	ct->strip_cut = 0;
 	buf_reset(&ct->line);
 	ct->cut = 0;
 }
@@ -395,6 +446,8 @@ c_end(void *arg, struct mime_entity *e)
 			ct->cut &= ~RULES_CUT_END;
 			text_line(ct);
 		}
+		if (ct->html)
+			html_windows(ct, 1);
 		buf_reset(&ct->line);
 		ct->cut = 0;
 		ct->in_text = 0;
@@ -412,7 +465,7 @@ content_entry(struct content *ct, const struct xrec *r)
 	charset_raw_to_utf8(&ct->conv, (const unsigned char *)r->filename,
 	    r->filename_len);
 	run_rules(ct, RT_FILENAME, NULL, 0, (const char *)ct->conv.data,
-	    ct->conv.len, r->file, r->path);
+	    ct->conv.len, 0, r->file, r->path);
 }
 
 /* content_finish - the message is read: the score against the threshold */

@@ -14,8 +14,10 @@
  * is passed on first); the decoded bytes of each text/plain and
  * text/html part are cut into lines, a line longer than CONTENT_WINDOW
  * into windows of that size overlapping by CONTENT_OVERLAP, converted
- * from the part's charset to UTF-8 and matched; HTML is matched as it is
- * and with its tags removed (htmltext.h).  File names: every record
+ * from the part's charset to UTF-8 and matched; HTML is matched so, and
+ * its text without tags (htmltext.h) as one text, line ends read as
+ * spaces, in windows of CONTENT_WINDOW overlapping by CONTENT_OVERLAP,
+ * so that a phrase the HTML source breaks over lines is found.  File names: every record
  * extract hands on (parts, and what else the manifest lists) is matched
  * by its name.
  *

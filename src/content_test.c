@@ -83,6 +83,79 @@ has(const struct verdict *v, const char *r)
 	return 0;
 }
 
+/* scan_text - a message of one part of type ctype through rules rs */
+static void
+scan_text(struct rules *rs, struct verdict *v, const char *ctype,
+    const struct buf *body)
+{
+	struct mime_handler h = { in_begin, in_data, in_end, NULL };
+	struct mime_limits lim;
+	struct mime_parser *mp;
+	struct content *ct;
+	char	 head[128];
+
+	verdict_init(v);
+	ct = content_new(rs, v, 1 << 20);
+	content_handler(ct, &h);
+	mime_limits_default(&lim);
+	mp = mime_new(&lim, &h);
+	(void)snprintf(head, sizeof(head), "Subject: x\nContent-Type: %s\n\n",
+	    ctype);
+	content_raw(ct, (const unsigned char *)head, strlen(head));
+	mime_feed(mp, head, strlen(head));
+	content_raw(ct, body->data, body->len);
+	mime_feed(mp, body->data, body->len);
+	mime_finish(mp);
+	content_finish(ct);
+	mime_free(mp);
+	content_free(ct);
+}
+
+/*
+ * html - text without tags: one text across source lines, windows of a
+ * long line stripped once (the overlap is not stripped twice)
+ */
+static void
+html(void)
+{
+	struct rules *rs = load("[content]\n"
+	    "joined = body banned 'Pay Pal account'\n"
+	    "raw = body spam '<b>Pay'\n"
+	    /* a digit followed by any but the next one */
+	    "twice = body spam '(?:0[023456789]|1[013456789]|2[012456789]|3[012356789]|4[012346789]|5[012345789]|6[012345689]|7[012345679]|8[012345678]|9[123456789])'\n"
+	    "plain = body spam 'Pay Pal account'\n");
+	struct verdict v;
+	struct buf b;
+	size_t	 i;
+
+	buf_init(&b, 1 << 20);
+	(void)buf_adds(&b, "<p><b>Pay</b>\nPal <i>account</i></p>\n");
+	scan_text(rs, &v, "text/html", &b);
+	ok(has(&v, "joined") && has(&v, "raw"), "HTML: the tags out and a "
+	    "line end as a space; and as written");
+	verdict_release(&v);
+	scan_text(rs, &v, "text/plain", &b);
+	ok(!has(&v, "joined") && has(&v, "raw"), "plain text: as written "
+	    "only");
+	verdict_release(&v);
+	/*
+	 * 150 KiB of "0<x>1<x>...9<x>0<x>..." on one line: without tags
+	 * 0123456789 over and over, unless a window's overlap went through
+	 * the stripper twice.
+	 */
+	buf_reset(&b);
+	for (i = 0; i < 150 * 1024 / 4; i++) {
+		(void)buf_addc(&b, '0' + (int)(i % 10));
+		(void)buf_adds(&b, "<x>");
+	}
+	(void)buf_adds(&b, "\n");
+	scan_text(rs, &v, "text/html", &b);
+	ok(!has(&v, "twice"), "a long line's windows stripped once each");
+	verdict_release(&v);
+	buf_release(&b);
+	rules_free(rs);
+}
+
 int
 main(void)
 {
@@ -137,5 +210,6 @@ main(void)
 	verdict_release(&v);
 	rules_free(rs);
 	buf_release(&msg);
+	html();
 	return tap_done();
 }

@@ -18,6 +18,7 @@
 #include "util/inifile.h"
 #include "limit.h"
 #include "mime/mime.h"
+#include "rules.h"
 #include "scanconf.h"
 #include "util/xmem.h"
 
@@ -32,7 +33,7 @@ static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"max_result_bytes", "qmail_queue", "max_envelope_bytes",
 	"verdict_header", "subject_tag", "notify", "scratch_mode", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
-	NULL };
+	"content", NULL };
 /* [actions]: the keys, in the order check-config prints them. */
 static const enum category action_cats[] = { V_INFECTED, V_BANNED, V_SPAM,
 	V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
@@ -200,7 +201,8 @@ numbers(struct conf *c, const struct ini *ini)
 	int	 rc;
 
 	for (l = limit_table; l->key; l++) {
-		if (strcmp(l->sec, "scanner") == 0)
+		if (strcmp(l->sec, "scanner") == 0 ||
+		    strcmp(l->sec, "content") == 0)	/* rules.c's */
 			continue;
 		if ((rc = limit_ini(ini, l, &n, &cause)) == -1) {
 			conf_take(c, cause);
@@ -354,6 +356,21 @@ general_strings(struct conf *c, const struct ini *ini)
 	}
 }
 
+/* content_rules - [content], compiled (rules.h) */
+static void
+content_rules(struct conf *c, const struct ini *ini)
+{
+	struct buf errs;
+	unsigned n = 0;
+	size_t	 i;
+
+	buf_init(&errs, 1 << 20);
+	c->rules = rules_load(ini, &errs, &n);
+	for (i = 0; i < errs.len; i += strlen((char *)errs.data + i) + 1)
+		conf_error(c, "%s", (char *)errs.data + i);
+	buf_release(&errs);
+}
+
 /* load_main - the [general] and [limits] sections */
 static void
 load_main(struct conf *c, const char *path)
@@ -396,6 +413,7 @@ load_main(struct conf *c, const char *path)
 	actions(c, ini);
 	general_strings(c, ini);
 	numbers(c, ini);
+	content_rules(c, ini);
 	ini_free(ini);
 }
 
@@ -605,6 +623,7 @@ conf_release(struct conf *c)
 	free(c->subject_tag);
 	free(c->notify);
 	free_words(c->reinject_argv);
+	rules_free(c->rules);
 	buf_release(&c->errors);
 }
 

@@ -47,6 +47,8 @@
  *	[limits]
  *	max_depth, max_parts, max_header_bytes, max_decoded_bytes,
  *	max_uu_blocks, max_alternatives
+ *	[content]                   (content rules, rules.h)
+ *	NAME = TARGET CATEGORY|+N 'PATTERN'
  *
  * Unset keys take built-in defaults.  Every number (deadline,
  * stale_grace, the [limits]) is read through the table of limit.h, the
@@ -72,6 +74,7 @@
 #include "mta.h"
 #include "verdict.h"
 
+struct rules;
 struct scanner;
 
 enum { LIMIT_TEMPFAIL, LIMIT_ACCEPT, LIMIT_REJECT };
@@ -109,6 +112,7 @@ struct conf {
 	int		 enabled_only;	/* skip disabled templates */
 	unsigned	 max_messages;	/* front ends; 0: number of CPUs */
 	unsigned	 max_result_bytes; /* a worker's answer (worker.h) */
+	struct rules	*rules;		/* [content] (rules.h), or NULL */
 };
 
 void	conf_init(struct conf *);

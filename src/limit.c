@@ -63,6 +63,16 @@ const struct limit limit_table[] = {
 	    NUM_COUNT, 1, 1024, 4, LIMIT_NOT_MIME, 0 },
 	{ "scanner", "max_size", NULL, "largest part scanned",
 	    NUM_SIZE, 0, (uint64_t)1 << 50, 0, LIMIT_NOT_MIME, 0 },
+	/* [content] (rules.h): limits on every PCRE2 match of a rule. */
+	{ "content", "content_threshold", NULL, "score that makes spam "
+	    "(0: none)", NUM_COUNT, 0, 1000000, 0, LIMIT_NOT_MIME, 0 },
+	{ "content", "match_limit", NULL, "PCRE2 match steps per match",
+	    NUM_COUNT, 1000, 1000000000, 1000000, LIMIT_NOT_MIME, 0 },
+	{ "content", "depth_limit", NULL, "PCRE2 backtracking depth per "
+	    "match", NUM_COUNT, 100, 10000000, 100000, LIMIT_NOT_MIME, 0 },
+	{ "content", "jit_after", NULL, "body bytes matched before the body "
+	    "rules are JIT-compiled (0: at once)", NUM_SIZE, 0,
+	    (uint64_t)1 << 40, (uint64_t)1 << 20, LIMIT_NOT_MIME, 0 },
 	{ NULL, NULL, NULL, NULL, NUM_COUNT, 0, 0, 0, LIMIT_NOT_MIME, 0 },
 };
 

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "mta.h"
+#include "rules.h"
 #include "scanconf.h"
 #include "selftest.h"
 #include "util/log.h"
@@ -70,6 +71,11 @@ actions(const struct opts *o, const struct conf *c)
 	}
 	printf("\n");
 	tagging(c, filter);
+	if (c->rules != NULL)
+		printf("content: %zu rules (%zu header, %zu body, %zu filename),"
+		    " content_threshold %u, rule_limit %s\n", c->rules->n,
+		    c->rules->nheader, c->rules->nbody, c->rules->nfilename,
+		    c->rules->threshold, verdict_name(c->rules->limit_category));
 	for (i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
 		if (p->after_queue && !filter &&
 		    conf_action(c, cats[i], 0) == ACT_REJECT) {

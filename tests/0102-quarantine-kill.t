@@ -63,7 +63,10 @@ for i in $(seq 0 $((rounds - 1))); do
 done
 is "$bad" 0 "$rounds SIGKILLs while quarantining: never a partial message listed, every exit 1 (stored) or killed"
 ok "$([ "$killed" -gt 0 ] && echo 0 || echo 1)" "... $killed rounds were killed mid-store (exit 137: the MTA keeps the message), $finished finished"
-is "$(wc -l <"$T/ids")" "$finished" "... exactly the finished rounds are listed"
+# A round killed after its store completed (sidecar renamed, attscan not yet
+# exited) is listed too: the MTA retries it, a duplicate is allowed.
+listed=$(wc -l <"$T/ids")
+ok "$([ "$listed" -ge "$finished" ] && [ "$listed" -le $((finished + killed)) ] && echo 0 || echo 1)" "... every finished round is listed, and at most the killed ones besides ($listed listed)"
 leftovers=$(find "$Q" -type f \( -name '.tmp-*' -o -name '*.eml' -o -name '*.env' \) | while read -r f; do
 	b=$(basename "$f"); id=${b%.*}
 	case $b in .tmp-*) echo "$f" ;; *) [ -e "$Q/$id.json" ] || echo "$f" ;; esac
@@ -74,7 +77,7 @@ t0=$(tmps)
 "$A" quarantine -c "$T/q.conf" list >/dev/null 2>&1
 is "$(tmps)" "$t0" "list does not sweep fresh files (a store may be running)"
 before=$(find "$Q" -type f | wc -l)
-ok "$([ "$before" -ge "$((finished * 3 + leftovers))" ] && echo 0 || echo 1)" "... all $before files still there"
+ok "$([ "$before" -ge "$((listed * 3 + leftovers))" ] && echo 0 || echo 1)" "... all $before files still there"
 find "$Q" -type f -exec touch -d '2 hours ago' {} +
 "$A" quarantine -c "$T/q.conf" list >/dev/null 2>&1
 is "$(find "$Q" -name '.tmp-*' | wc -l)" 0 "older than stale_grace: every .tmp- file swept"
@@ -84,7 +87,7 @@ for f in "$Q"/*.eml "$Q"/*.env; do
 	b=$(basename "$f"); [ -e "$Q/${b%.*}.json" ] || orph=$((orph + 1))
 done
 is "$orph" 0 "... and every message or envelope without its sidecar"
-is "$(find "$Q" -name '*.json' | wc -l)" "$finished" "... the whole messages stay"
+is "$(find "$Q" -name '*.json' | wc -l)" "$listed" "... the whole messages stay"
 for id in $("$A" quarantine -c "$T/q.conf" list 2>/dev/null | awk '{print $1}'); do
 	cmp -s "$Q/$id.eml" "$T/big.eml" || bad=$((bad + 1))
 done

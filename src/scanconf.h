@@ -63,6 +63,8 @@ struct scanner {
 	int		 on_error;
 	char		**types, **skip_types;
 	uint64_t	 max_size;	/* 0: none */
+	int		 oversize_accept; /* oversize = accept: a part over
+					    max_size is no finding */
 };
 
 struct scanner	*scanner_load(const char *path, const char *name,

@@ -35,9 +35,10 @@ override LDFLAGS += -pie -Wl,-z,relro,-z,now
 STATIC	?= 1
 ifeq ($(STATIC),1)
 LIBS	 = -Wl,-Bstatic $(shell pkg-config --static --libs libmagic) \
-	   -lpcre2-8 -liniparser -Wl,-Bdynamic -lpthread
+	   -lpcre2-8 -liniparser -lunistring -Wl,-Bdynamic -lpthread
 else
-LIBS	 = $(shell pkg-config --libs libmagic libpcre2-8) -liniparser -lpthread
+LIBS	 = $(shell pkg-config --libs libmagic libpcre2-8) -liniparser -lunistring \
+	   -lpthread
 endif
 
 ifdef SANITIZE

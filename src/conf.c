@@ -29,7 +29,7 @@ static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"stale_grace", "on_limit", "log_file", "scratch_group",
 	"quarantine_dir", "profile", "reinject_command", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
-	NULL };
+	"policy", NULL };
 /* [actions]: the keys, in the order check-config prints them. */
 static const enum category action_cats[] = { V_INFECTED, V_BANNED, V_SPAM,
 	V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
@@ -68,6 +68,7 @@ conf_init(struct conf *c)
 	c->actions[V_UNCHECKED] = ACT_TEMPFAIL;
 	c->actions[V_TEMPFAIL] = ACT_TEMPFAIL;
 	buf_init(&c->errors, 1 << 20);
+	policy_init(&c->policy);
 }
 
 /* split_words - a command line split at blanks, NULL-terminated */
@@ -377,6 +378,7 @@ load_main(struct conf *c, const char *path)
 	actions(c, ini);
 	general_strings(c, ini);
 	numbers(c, ini);
+	policy_load(c, ini);
 	ini_free(ini);
 }
 
@@ -508,6 +510,7 @@ conf_release(struct conf *c)
 	free(c->profile);
 	free_words(c->reinject_argv);
 	buf_release(&c->errors);
+	policy_release(&c->policy);
 }
 
 /*

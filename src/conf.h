@@ -55,6 +55,7 @@
 #include "util/buf.h"
 #include "mime/mime.h"
 #include "mta.h"
+#include "policy.h"
 #include "verdict.h"
 
 struct scanner;
@@ -86,6 +87,7 @@ struct conf {
 	struct buf	 errors;	/* NUL-separated messages */
 	unsigned	 nerrors;
 	int		 enabled_only;	/* skip disabled templates */
+	struct policy	 policy;	/* [policy], policy.h */
 };
 
 void	conf_init(struct conf *);

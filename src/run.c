@@ -16,6 +16,7 @@
 #include "mime/defect.h"
 #include "mime/mime.h"
 #include "mta.h"
+#include "policy.h"
 #include "run.h"
 #include "scan.h"
 #include "scanconf.h"
@@ -101,6 +102,7 @@ collect_entry(void *arg, const struct xrec *r)
 
 	scan_add_entry(&st->res->sc, r->index, r->file, r->magic_type,
 	    r->size);
+	policy_entry(&st->o->conf->policy, r, st->parts.dfd, &st->res->v);
 	if (st->o->want_parts) {
 		if (st->nparts++ > 0)
 			(void)buf_adds(&st->res->parts, ",\n");
@@ -118,7 +120,7 @@ run_needs_magic(const struct conf *c, int want_parts)
 {
 	size_t	 i;
 
-	if (want_parts)
+	if (want_parts || policy_needs_type(&c->policy))
 		return 1;
 	for (i = 0; i < c->nscanners; i++)
 		if (scanner_needs_type(c->scanners[i]))
@@ -300,6 +302,7 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 		    NULL, &res->in, &res->defects, NULL, &cause) == -1)
 			failed(res, "extract", cause);
 		else {
+			policy_message(&c->policy, res->defects, &res->v);
 			scan_run(&res->sc, &res->v);
 			if (o->want_message)
 				keep_message(&st);

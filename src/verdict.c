@@ -79,6 +79,9 @@ why(const struct finding *f)
 	case FS_LIMIT:
 	case FS_RUN:
 		break;
+	case FS_POLICY:
+		return xasprintf("policy %s: %s", f->name ? f->name : "?",
+		    reason);
 	}
 	return xstrdup(reason);
 }
@@ -163,7 +166,7 @@ const char *
 verdict_stage_name(enum finding_stage s)
 {
 	static const char *const n[] = { "scanner", "changed", "recheck",
-	    "limit", "run" };
+	    "limit", "run", "policy" };
 
 	return n[s];
 }

@@ -68,7 +68,7 @@ conf_init(struct conf *c)
 	c->actions[V_UNCHECKED] = ACT_TEMPFAIL;
 	c->actions[V_TEMPFAIL] = ACT_TEMPFAIL;
 	buf_init(&c->errors, 1 << 20);
-	policy_init(&c->policy);
+	policy_conf_init(&c->policy);
 }
 
 /* split_words - a command line split at blanks, NULL-terminated */
@@ -378,7 +378,7 @@ load_main(struct conf *c, const char *path)
 	actions(c, ini);
 	general_strings(c, ini);
 	numbers(c, ini);
-	policy_load(c, ini);
+	policy_conf_load(c, ini);
 	ini_free(ini);
 }
 
@@ -510,7 +510,7 @@ conf_release(struct conf *c)
 	free(c->profile);
 	free_words(c->reinject_argv);
 	buf_release(&c->errors);
-	policy_release(&c->policy);
+	policy_conf_release(&c->policy);
 }
 
 /*

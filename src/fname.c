@@ -44,7 +44,7 @@ fname_norm(const char *s, size_t n)
 		memcpy(out, low, len);
 		free(low);
 	} else {
-		/* Not UTF-8: ASCII letters only. */
+		/* libunistring failed (memory): ASCII letters only. */
 		out = xmalloc(n + 1);
 		for (len = 0; len < n; len++)
 			out[len] = base[len] >= 'A' && base[len] <= 'Z' ?

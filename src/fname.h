@@ -6,7 +6,7 @@
  * libunistring (u8_tolower with UNINORM_NFKC: full-width and ligature
  * forms become their plain letters, so "ＥＸＥ" is "exe"), trailing dots,
  * spaces and NULs stripped (Windows drops them: "a.exe. " opens as
- * "a.exe").  Bytes that are not UTF-8 are lower-cased as ASCII only.
+ * "a.exe").  Bytes that are not UTF-8 become U+FFFD.
  * fname_ext() gives the last extension of a normalised name and, with
  * which = 1, the one before it ("invoice.pdf.exe": "exe", then "pdf");
  * a leading dot does not start an extension.  fname_bidi() says whether

@@ -10,6 +10,7 @@
 #include "extract.h"
 #include "fname.h"
 #include "mime/defect.h"
+#include "conf.h"
 #include "policy.h"
 #include "util/buf.h"
 #include "util/printable.h"
@@ -222,4 +223,11 @@ policy_needs_type(const struct policy *p)
 {
 	return (p->types && p->types[0]) ||
 	    p->flag[POLICY_TYPE_MISMATCH] != POLICY_OFF;
+}
+
+/* policy_category - a flag's category, POLICY_OFF when off */
+int
+policy_category(const struct conf *c, enum policy_flag f)
+{
+	return c->policy.flag[f];
 }

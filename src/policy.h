@@ -25,10 +25,11 @@
  * compared after fname_norm() (fname.h).  The list keys give banned;
  * the flag keys give the category they name, or nothing when off.
  *
- * Caller steps: policy_init() (the built-in defaults), policy_load()
- * from conf_load() with the loaded ini (errors through conf_error()),
- * then per message policy_entry() for each extracted entry and
- * policy_message() once with the message's defects; policy_release().
+ * Caller steps: policy_conf_init() (the built-in defaults),
+ * policy_conf_load() from conf_load() with the loaded ini (errors through
+ * conf_error()), then per message policy_entry() for each extracted
+ * entry and policy_message() once with the message's defects;
+ * policy_conf_release().
  * struct policy owns its lists.  The verdict copies what it is given.
  */
 #ifndef ATTSCAN_POLICY_H
@@ -59,11 +60,13 @@ struct policy {
 	uint64_t	 ambiguous_defects; /* DEFECT_BIT set */
 };
 
-extern const char *const policy_keys[];		/* for check-config */
+/* policy_conf.c: the defaults, reading and checking [policy] */
+extern const char *const policy_conf_keys[];
+void	policy_conf_init(struct policy *);
+void	policy_conf_load(struct conf *, const struct ini *);
+void	policy_conf_release(struct policy *);
 
-void	policy_init(struct policy *);
-void	policy_load(struct conf *, const struct ini *);
-void	policy_release(struct policy *);
+/* policy.c: the rules */
 int	policy_category(const struct conf *, enum policy_flag);
 int	policy_needs_type(const struct policy *);
 void	policy_entry(const struct policy *, const struct xrec *, int dfd,

@@ -25,7 +25,7 @@
 
 #define SEC	"policy"
 
-const char *const policy_keys[] = { "banned_extensions", "banned_types",
+const char *const policy_conf_keys[] = { "banned_extensions", "banned_types",
 	"double_extensions", "type_mismatch", "encrypted", "bidi_control",
 	"ambiguous", "ambiguous_defects", NULL };
 /* The flag keys, in enum policy_flag order. */
@@ -145,9 +145,9 @@ extensions(const char *v)
 	return w;
 }
 
-/* policy_init - the built-in defaults */
+/* policy_conf_init - the built-in defaults */
 void
-policy_init(struct policy *p)
+policy_conf_init(struct policy *p)
 {
 	const char *bad;
 
@@ -163,9 +163,9 @@ policy_init(struct policy *p)
 		abort();	/* a bug: the default names a defect */
 }
 
-/* policy_release - free the lists */
+/* policy_conf_release - free the lists */
 void
-policy_release(struct policy *p)
+policy_conf_release(struct policy *p)
 {
 	free_list(p->extensions);
 	free_list(p->types);
@@ -291,18 +291,18 @@ lists(struct conf *c, const struct ini *ini)
 	if ((v = ini_get(ini, SEC, "ambiguous_defects")) != NULL &&
 	    defects(v, &p->ambiguous_defects, &bad) == -1)
 		key_error(c, ini, "ambiguous_defects", "unknown defect "
-		    "'%.*s' (attscan explain lists them)",
+		    "'%.*s' (attscan.ini(5) lists them)",
 		    (int)strcspn(bad, " \t,"), bad);
 }
 
-/* policy_load - [policy] from the loaded ini; errors to the conf */
+/* policy_conf_load - [policy] from the loaded ini; errors to the conf */
 void
-policy_load(struct conf *c, const struct ini *ini)
+policy_conf_load(struct conf *c, const struct ini *ini)
 {
 	const char *v, *bad;
 	int	 i, k, line;
 
-	if (ini_unknown(ini, SEC, policy_keys, &bad, &line))
+	if (ini_unknown(ini, SEC, policy_conf_keys, &bad, &line))
 		conf_error(c, "%s:%d: unknown key '%s' in [policy]",
 		    ini_path(ini), line, bad);
 	raw_lines(c, ini);
@@ -317,11 +317,4 @@ policy_load(struct conf *c, const struct ini *ini)
 		else
 			c->policy.flag[i] = k;
 	}
-}
-
-/* policy_category - a flag's category, POLICY_OFF when off */
-int
-policy_category(const struct conf *c, enum policy_flag f)
-{
-	return c->policy.flag[f];
 }

@@ -14,6 +14,8 @@ trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/tmp" "$T/run"
 python3 "$here/policy-msgs" "$T/m" || { echo "1..0 # SKIP python3 cannot write the samples"; exit 0; }
 stand_in clean "$F clean {file}"
+# the built-in policy: the general section alone (stand_in turns it off)
+printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\n' "$T/clean.d" "$T" >"$T/clean.conf"
 
 # conf NAME LINES: the stand-in's config plus LINES
 conf() { { cat "$T/clean.conf"; printf '%b' "$2"; } >"$T/$1.conf"; }

@@ -93,6 +93,27 @@ listed(char *const *list, const char *e, size_t n)
 	return 0;
 }
 
+/*
+ * plausible_ext - could [e, e+n) pass for an extension: 1 to 8 letters
+ * and digits, at least one letter (not the "4)" of "PDF417(3.2.4).msi")
+ */
+static int
+plausible_ext(const char *e, size_t n)
+{
+	size_t	 i;
+	int	 letter = 0;
+
+	if (n == 0 || n > 8)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (e[i] >= 'a' && e[i] <= 'z')
+			letter = 1;
+		else if (e[i] < '0' || e[i] > '9')
+			return 0;
+	}
+	return letter;
+}
+
 /* check_name - the name rules for one candidate name */
 static void
 check_name(struct check *ck, const char *name, size_t len)
@@ -113,7 +134,8 @@ check_name(struct check *ck, const char *name, size_t len)
 	(void)snprintf(word, sizeof(word), "'%.*s'", (int)(n < 64 ? n : 64),
 	    ext);
 	if (listed(p->extensions, ext, n)) {
-		if ((prev = fname_ext(norm, 1, &pn)) != NULL && pn <= 8)
+		if ((prev = fname_ext(norm, 1, &pn)) != NULL &&
+		    plausible_ext(prev, pn))
 			fire(ck, R_DOUBLE, p->flag[POLICY_DOUBLE_EXTENSIONS],
 			    name, len, "has a double extension ending in",
 			    word);

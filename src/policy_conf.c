@@ -51,8 +51,7 @@ static const char *const flag_keys[POLICY__FLAGS] = { "double_extensions",
 	"application/x-pie-executable application/x-mach-binary " \
 	"application/x-msi application/x-macro-*"
 #define DEFAULT_DEFECTS "duplicate_content_type duplicate_transfer_encoding " \
-	"duplicate_disposition unknown_transfer_encoding bad_rfc2231 " \
-	"boundary_prefix_line ambiguous"
+	"duplicate_disposition unknown_transfer_encoding bad_rfc2231"
 
 static char	**split(const char *);
 static void	 free_list(char **);

@@ -26,6 +26,8 @@ static const struct {
 	    "banned_extensions" },
 	{ "double extension first", "a.pdf.exe\0", NULL, NULL,
 	    "double_extensions" },
+	{ "a version is no extension", "tool(3.2.4).exe\0", NULL, NULL,
+	    "banned_extensions" },
 	{ "bidi", "a\xe2\x80\xaetxt.exe\0", NULL, NULL, "bidi_control" },
 	{ "PE by type", "x.txt\0", "application/x-dosexec", NULL,
 	    "banned_types" },

@@ -32,6 +32,10 @@
  *	[limits]
  *	max_depth, max_parts, max_header_bytes, max_decoded_bytes,
  *	max_uu_blocks, max_alternatives
+ *	[policy]                    (policy.h: banned_extensions,
+ *	                             banned_types, double_extensions,
+ *	                             type_mismatch, encrypted, bidi_control,
+ *	                             ambiguous, ambiguous_defects)
  *
  * Unset keys take built-in defaults.  Every number (deadline,
  * stale_grace, the [limits]) is read through the table of limit.h, the

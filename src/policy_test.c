@@ -3,6 +3,7 @@
  * given is the true type) and the message's defects.  Expected rule
  * names written by hand.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "extract.h"
@@ -81,6 +82,8 @@ main(void)
 		verdict_release(&v);
 	}
 	/* With banned_types empty, a PE named .txt is a type mismatch. */
+	for (i = 0; p.types[i]; i++)
+		free(p.types[i]);
 	p.types[0] = NULL;
 	memset(&r, 0, sizeof(r));
 	r.names = "x.txt";

@@ -35,9 +35,10 @@ override LDFLAGS += -pie -Wl,-z,relro,-z,now
 STATIC	?= 1
 ifeq ($(STATIC),1)
 LIBS	 = -Wl,-Bstatic $(shell pkg-config --static --libs libmagic) \
-	   -lpcre2-8 -liniparser -Wl,-Bdynamic -lpthread
+	   -lpcre2-8 -liniparser -lunistring -Wl,-Bdynamic -lpthread
 else
-LIBS	 = $(shell pkg-config --libs libmagic libpcre2-8) -liniparser -lpthread
+LIBS	 = $(shell pkg-config --libs libmagic libpcre2-8) -liniparser -lunistring \
+	   -lpthread
 endif
 
 ifdef SANITIZE
@@ -152,6 +153,7 @@ install: all
 	install -m 0644 man/attscan.8 $(DESTDIR)$(MANDIR)/man8/attscan.8
 	install -m 0644 man/attscan-scanners.5 \
 	    $(DESTDIR)$(MANDIR)/man5/attscan-scanners.5
+	install -m 0644 man/attscan.ini.5 $(DESTDIR)$(MANDIR)/man5/attscan.ini.5
 	install -m 0644 scanners.d/README \
 	    $(DESTDIR)$(SYSCONFDIR)/scanners.d/README
 	sed -e 's|@RUNDIR@|$(RUNDIR)|' -e 's|@GROUP@|$(ATTSCAN_GROUP)|' \
@@ -189,6 +191,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/attscan $(DESTDIR)$(DATADIR)/attscan.mgc \
 	    $(DESTDIR)$(MANDIR)/man8/attscan.8 \
 	    $(DESTDIR)$(MANDIR)/man5/attscan-scanners.5 \
+	    $(DESTDIR)$(MANDIR)/man5/attscan.ini.5 \
 	    $(DESTDIR)$(SYSCONFDIR)/scanners.d/README \
 	    $(DESTDIR)$(TMPFILESDIR)/attscan.conf
 	-rmdir $(DESTDIR)$(DATADIR)

@@ -33,7 +33,7 @@ static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"max_result_bytes", "qmail_queue", "max_envelope_bytes",
 	"verdict_header", "subject_tag", "notify", "scratch_mode", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
-	"content", NULL };
+	"content", "policy", NULL };
 /* [actions]: the keys, in the order check-config prints them. */
 static const enum category action_cats[] = { V_INFECTED, V_BANNED, V_SPAM,
 	V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
@@ -82,6 +82,7 @@ conf_init(struct conf *c)
 	c->actions[V_UNCHECKED] = ACT_TEMPFAIL;
 	c->actions[V_TEMPFAIL] = ACT_TEMPFAIL;
 	buf_init(&c->errors, 1 << 20);
+	policy_conf_init(&c->policy);
 }
 
 /* split_words - a command line split at blanks, NULL-terminated */
@@ -414,6 +415,7 @@ load_main(struct conf *c, const char *path)
 	general_strings(c, ini);
 	numbers(c, ini);
 	content_rules(c, ini);
+	policy_conf_load(c, ini);
 	ini_free(ini);
 }
 
@@ -625,6 +627,7 @@ conf_release(struct conf *c)
 	free_words(c->reinject_argv);
 	rules_free(c->rules);
 	buf_release(&c->errors);
+	policy_conf_release(&c->policy);
 }
 
 /*

@@ -49,6 +49,10 @@
  *	max_uu_blocks, max_alternatives
  *	[content]                   (content rules, rules.h)
  *	NAME = TARGET CATEGORY|+N 'PATTERN'
+ *	[policy]                    (policy.h: banned_extensions,
+ *	                             banned_types, double_extensions,
+ *	                             type_mismatch, encrypted, bidi_control,
+ *	                             ambiguous, ambiguous_defects)
  *
  * Unset keys take built-in defaults.  Every number (deadline,
  * stale_grace, the [limits]) is read through the table of limit.h, the
@@ -72,6 +76,7 @@
 #include "util/buf.h"
 #include "mime/mime.h"
 #include "mta.h"
+#include "policy.h"
 #include "verdict.h"
 
 struct rules;
@@ -113,6 +118,7 @@ struct conf {
 	unsigned	 max_messages;	/* front ends; 0: number of CPUs */
 	unsigned	 max_result_bytes; /* a worker's answer (worker.h) */
 	struct rules	*rules;		/* [content] (rules.h), or NULL */
+	struct policy	 policy;	/* [policy], policy.h */
 };
 
 void	conf_init(struct conf *);

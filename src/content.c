@@ -455,11 +455,25 @@ c_end(void *arg, struct mime_entity *e)
 	ct->inner.end(ct->inner.arg, e);
 }
 
-/* content_entry - a record of the extraction: its file name */
+/*
+ * content_entry - a record of the extraction: every name a client could
+ * show for it (the parser's candidates, already UTF-8), or its one raw
+ * file name
+ */
 void
 content_entry(struct content *ct, const struct xrec *r)
 {
-	if (ct->rs->nfilename == 0 || r->filename == NULL)
+	size_t	 i, off, len;
+
+	if (ct->rs->nfilename == 0)
+		return;
+	for (i = 0, off = 0; i < r->nnames && off < r->names_len; i++) {
+		len = strlen(r->names + off);
+		run_rules(ct, RT_FILENAME, NULL, 0, r->names + off, len, 0,
+		    r->file, r->path);
+		off += len + 1;
+	}
+	if (r->nnames > 0 || r->filename == NULL)
 		return;
 	buf_reset(&ct->conv);
 	charset_raw_to_utf8(&ct->conv, (const unsigned char *)r->filename,

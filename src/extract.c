@@ -121,6 +121,10 @@ fill(struct xrec *r, const struct mime_entity *e)
 	r->filename_len = e->filename_len;
 	r->size = e->size;
 	r->defects = e->defects;
+	r->names = e->names;
+	r->names_len = e->names_len;
+	r->nnames = e->nnames;
+	r->names_more = e->names_more;
 }
 
 /* x_begin - open a sink for an entity to scan */
@@ -294,6 +298,8 @@ x_end(void *arg, struct mime_entity *e)
 	    xstrdup(e->disposition) : NULL;
 	pd->r.filename = pd->strings[6] = e->filename ?
 	    xmemdup(e->filename, e->filename_len) : NULL;
+	pd->r.names = pd->strings[7] = e->names ?
+	    xmemdup(e->names, e->names_len) : NULL;
 	free(k->head);
 	free(k);
 	e->user = NULL;

@@ -48,6 +48,10 @@ struct xrec {
 	char		 sha256[SHA256_HEXLEN + 1];
 	const char	*magic_type;
 	uint64_t	 defects;
+	const char	*names;		/* candidate names (mime.h) */
+	size_t		 names_len;
+	unsigned	 nnames;
+	int		 names_more;
 };
 
 struct extract_ops {

@@ -40,6 +40,29 @@ manifest_new(struct scratch *sc)
 	return m;
 }
 
+/*
+ * names_json - ,"filenames":[...]: every name a client could show, the
+ * filename alone when the parser listed none, [] without a name
+ */
+static void
+names_json(struct buf *b, const struct xrec *r)
+{
+	size_t	 off, len;
+	unsigned i;
+
+	(void)buf_adds(b, ",\"filenames\":[");
+	if (r->nnames == 0 && r->filename)
+		json_str(b, r->filename, r->filename_len);
+	for (i = 0, off = 0; i < r->nnames && off < r->names_len; i++) {
+		len = strlen(r->names + off);
+		if (i > 0)
+			(void)buf_addc(b, ',');
+		json_str(b, r->names + off, len);
+		off += len + 1;
+	}
+	(void)buf_addc(b, ']');
+}
+
 /* manifest_part_json - one part record */
 void
 manifest_part_json(struct buf *b, const struct xrec *r)
@@ -63,6 +86,7 @@ manifest_part_json(struct buf *b, const struct xrec *r)
 	json_cstr(b, r->disposition);
 	(void)buf_adds(b, ",\"filename\":");
 	json_str(b, r->filename, r->filename_len);
+	names_json(b, r);
 	(void)buf_adds(b, ",\"encoding\":");
 	json_cstr(b, r->encoding);
 	(void)buf_adds(b, ",\"size\":");

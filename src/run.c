@@ -17,6 +17,7 @@
 #include "mime/defect.h"
 #include "mime/mime.h"
 #include "mta.h"
+#include "policy.h"
 #include "run.h"
 #include "scan.h"
 #include "scanconf.h"
@@ -124,6 +125,7 @@ collect_entry(void *arg, const struct xrec *r)
 	    r->size);
 	if (st->ct != NULL)
 		content_entry(st->ct, r);
+	policy_entry(&st->o->conf->policy, r, st->parts.dfd, &st->res->v);
 	if (st->o->want_parts) {
 		if (st->nparts++ > 0)
 			(void)buf_adds(&st->res->parts, ",\n");
@@ -141,7 +143,7 @@ run_needs_magic(const struct conf *c, int want_parts)
 {
 	size_t	 i;
 
-	if (want_parts)
+	if (want_parts || policy_needs_type(&c->policy))
 		return 1;
 	for (i = 0; i < c->nscanners; i++)
 		if (scanner_needs_type(c->scanners[i]))
@@ -329,6 +331,7 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 		else {
 			if (st.ct != NULL)
 				content_finish(st.ct);
+			policy_message(&c->policy, res->defects, &res->v);
 			scan_run(&res->sc, &res->v);
 			if (o->want_message)
 				keep_message(&st);

@@ -65,6 +65,8 @@ static void	loop_start(struct scan *, struct loop *, uint64_t, int *);
 static void	loop_wait(struct scan *, struct loop *, int);
 static void	loop_reap(struct scan *, struct loop *);
 static void	findings(const struct scan *, struct verdict *);
+static void	oversize(const struct scan *, const struct scan_job *,
+		    struct verdict *);
 
 /* scan_init - an empty scan */
 void
@@ -153,6 +155,8 @@ plan(struct scan *sc)
 				    e->magic_type : "not looked up",
 				    (unsigned long long)e->size);
 				j->state = J_DONE;
+				j->oversize = w == ROUTE_TOO_BIG &&
+				    !s->oversize_accept;
 			} else if (snprintf(path, sizeof(path), "%s/%s",
 			    sc->dir, e->file) >= (int)sizeof(path)) {
 				j->outcome = OUT_ERROR;
@@ -618,12 +622,35 @@ findings(const struct scan *sc, struct verdict *v)
 				f->weight = 0;
 		}
 	}
+	for (k = 0; k < sc->njobs; k++)
+		if (sc->jobs[k].oversize)
+			oversize(sc, &sc->jobs[k], v);
 	if (sc->tampered)
 		(void)verdict_add(v, FS_RECHECK, V_INFECTED, "recheck", NULL,
 		    "removed or changed by a scanner", sc->tampered);
 	if (sc->failed)
 		(void)verdict_add(v, FS_RUN, V_TEMPFAIL, "scan", NULL, NULL,
 		    sc->failed);
+}
+
+/*
+ * oversize - a part a scanner skipped for its max_size was not checked
+ * by it: an unchecked finding (the template's oversize = accept says
+ * otherwise), as ClamAV's own max-filesize would hide it as clean
+ */
+static void
+oversize(const struct scan *sc, const struct scan_job *j, struct verdict *v)
+{
+	const struct scan_entry *e = &sc->entries[j->entry];
+	char	*why;
+
+	why = xasprintf("%s is %llu bytes, over %s's max_size of %llu: not "
+	    "checked by it (oversize = unchecked)", e->file,
+	    (unsigned long long)e->size, j->s->name,
+	    (unsigned long long)j->s->max_size);
+	(void)verdict_add(v, FS_LIMIT, V_UNCHECKED, j->s->name, e->file,
+	    "oversize", why);
+	free(why);
 }
 
 /* loop_start - start what may start, in order, within slots */

@@ -76,6 +76,8 @@ struct scan_job {
 	uint64_t	 out_total;
 	struct outmatch_hit *hits;	/* directory mode: files named */
 	size_t		 nhits;
+	int		 oversize;	/* skipped: over max_size, and the
+					   template did not accept that */
 };
 
 struct scan {

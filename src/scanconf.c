@@ -24,7 +24,7 @@ static const char *const keys[] = {
 	"description", "enabled", "command", "mode", "stdin", "class",
 	"clean", "infected", "error", "infected_regex", "error_regex",
 	"clean_regex", "name_regex", "file_regex", "timeout",
-	"max_concurrent", "on_error", "types", "skip_types", "max_size", NULL
+	"max_concurrent", "on_error", "types", "skip_types", "max_size", "oversize", NULL
 };
 
 static void	 err(struct buf *, const struct ini *, const char *,
@@ -223,6 +223,7 @@ load_words(struct buf *errs, const struct ini *ini, struct scanner *s)
 	static const char *const classes[] = { "virus", "spam", "other",
 	    NULL };
 	static const char *const onerr[] = { "tempfail", "accept", NULL };
+	static const char *const oversize[] = { "unchecked", "accept", NULL };
 	const char *v;
 	int	 k;
 
@@ -231,6 +232,15 @@ load_words(struct buf *errs, const struct ini *ini, struct scanner *s)
 			err(errs, ini, "enabled", "enabled must be yes or no");
 		else
 			s->enabled = k;
+	}
+	/* A part over max_size is not checked by this scanner: unchecked,
+	 * unless the template says that is fine. */
+	if ((v = ini_get(ini, SEC, "oversize")) != NULL) {
+		if ((k = ini_enum(v, oversize)) < 0)
+			err(errs, ini, "oversize", "oversize must be unchecked "
+			    "or accept, not '%s'", v);
+		else
+			s->oversize_accept = k;
 	}
 	if ((v = ini_get(ini, SEC, "mode")) != NULL &&
 	    (k = ini_enum(v, modes)) >= 0)

@@ -11,6 +11,8 @@
  *	timeout = 60   max_concurrent = 4   enabled = yes
  *	on_error = tempfail | accept   class = virus | spam | other
  *	types = *   skip_types =   max_size = 100M   description = ...
+ *	oversize = unchecked | accept   (a part over max_size: an
+ *	                                 unchecked finding, or none)
  *
  * The command is split into words when the template is loaded (double or
  * single quotes group words); its first word must be an absolute path.
@@ -63,6 +65,8 @@ struct scanner {
 	int		 on_error;
 	char		**types, **skip_types;
 	uint64_t	 max_size;	/* 0: none */
+	int		 oversize_accept; /* oversize = accept: a part over
+					    max_size is no finding */
 };
 
 struct scanner	*scanner_load(const char *path, const char *name,

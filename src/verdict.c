@@ -91,6 +91,9 @@ why(const struct finding *f)
 	case FS_RUN:
 	case FS_CONTENT:
 		break;
+	case FS_POLICY:
+		return xasprintf("policy %s: %s", f->name ? f->name : "?",
+		    reason);
 	}
 	return xstrdup(reason);
 }
@@ -177,7 +180,7 @@ const char *
 verdict_stage_name(enum finding_stage s)
 {
 	static const char *const n[] = { "scanner", "changed", "recheck",
-	    "limit", "run", "content" };
+	    "limit", "run", "content", "policy" };
 
 	return n[s];
 }

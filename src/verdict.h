@@ -45,7 +45,8 @@ enum finding_stage {
 	FS_RECHECK,	/* something changed, seen after all runs */
 	FS_LIMIT,	/* a decoding limit was reached */
 	FS_RUN,		/* attscan could not check the message */
-	FS_CONTENT	/* a content rule matched, or hit a limit */
+	FS_CONTENT,	/* a content rule matched, or hit a limit */
+	FS_POLICY	/* a rule of [policy] (policy.h); name: the rule */
 };
 
 struct finding {

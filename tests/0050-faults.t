@@ -29,6 +29,7 @@ scanner() {
 	} >"$T/$name.d/$name.ini"
 	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\ndeadline = 30\n' \
 	    "$T/$name.d" "$T" >"$T/$name.conf"
+	policy_off "$T/$name.conf"
 }
 scan() { "$A" scan -d -c "$T/$1.conf" --tmpdir "$T/tmp" "${@:2}" "$msg" 2>"$T/err"; }
 # dead: gone, or a zombie nobody reaped yet (no init reaps in some sandboxes)

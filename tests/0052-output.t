@@ -33,6 +33,7 @@ scanner() {
 	} >"$T/$1.d/$1.ini"
 	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\ndeadline = 60\n' \
 	    "$T/$1.d" "$T" >"$T/$1.conf"
+	policy_off "$T/$1.conf"
 }
 scan() { "$A" scan -d -c "$T/$1.conf" --tmpdir "$T/tmp" "${@:2}" 2>"$T/err"; }
 # json FILE EXPR : python expression over the report r must hold
@@ -96,6 +97,7 @@ sed -e "s|^command .*|command = $F drweb {dir}|" -e 's/^enabled .*/enabled = yes
     "$root/scanners.d/drweb-ctl.ini" >"$T/drweb.d/drweb-ctl.ini"
 printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\ndeadline = 60\n' \
     "$T/drweb.d" "$T" >"$T/drweb.conf"
+policy_off "$T/drweb.conf"
 scan drweb --report "$T/drweb.json" "$T/many.eml"; is $? 1 "drweb-ctl, 1,500 parts, the last infected: infected"
 json "$T/drweb.json" 'len(r["parts"]) == 1500 and r["runs"][0]["output_bytes"] > 65536'
 ok $? "... with more than 64 KiB of output"

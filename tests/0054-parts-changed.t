@@ -24,6 +24,7 @@ scanner() {
 	    "$3" "$2" >"$T/$1.d/$1.ini"
 	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\ndeadline = 60\n' \
 	    "$T/$1.d" "$T" >"$T/$1.conf"
+	policy_off "$T/$1.conf"
 }
 scan() { "$A" scan -d -c "$T/$1.conf" --tmpdir "$T/tmp" "${@:2}" "$msg" 2>"$T/err"; }
 # json FILE EXPR : python expression over the report r must hold

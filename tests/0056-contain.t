@@ -37,6 +37,7 @@ scanner() {
 	} >"$T/$1.d/$1.ini"
 	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\ndeadline = 60\n' \
 	    "$T/$1.d" "$T" >"$T/$1.conf"
+	policy_off "$T/$1.conf"
 }
 scan() { "$A" scan -d -c "$T/$1.conf" --tmpdir "$T/tmp" "$msg" 2>"$T/err.$1"; }
 # dead PID: gone, or a zombie nobody reaped yet

@@ -47,6 +47,7 @@ done <<'EOF_LIST'
 644 /usr/share/attscan/attscan.mgc
 644 /usr/share/man/man8/attscan.8
 644 /usr/share/man/man5/attscan-scanners.5
+644 /usr/share/man/man5/attscan.ini.5
 644 /usr/lib/tmpfiles.d/attscan.conf
 644 /etc/attscan/attscan.ini
 644 /etc/attscan/scanners.d/README

@@ -14,7 +14,6 @@ trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/tmp"
 
 stand_in bad "$F clean {file}"
-# the lines of [content] start at line 4 of bad.conf (stand_in writes 3)
 cat >>"$T/bad.conf" <<'EOF2'
 [content]
 good = subject banned '(?i)it\x27s urgent\x3b act now'
@@ -25,22 +24,26 @@ cut = body banned 'a;b'
 content_threshold = -1
 rule_limit = clean
 EOF2
+# line L: the line of bad.conf that holds rule L (stand_in writes the lines
+# before [content], how many is its business)
+c0=$(grep -n '^\[content\]' "$T/bad.conf" | cut -d: -f1)
+line() { echo $((c0 + $1)); }
 "$A" check-config -c "$T/bad.conf" >"$T/out" 2>"$T/err"
 rc=$?
 [ "$rc" -ne 0 ]; ok $? "check-config fails (exit $rc)"
-grep -q "^attscan: $T/bad.conf:6: rule broken: bad pattern at offset 9: missing closing parenthesis" "$T/err"
+grep -q "^attscan: $T/bad.conf:$(line 2): rule broken: bad pattern at offset 9: missing closing parenthesis" "$T/err"
 ok $? "broken pattern: FILE:LINE and PCRE2's words"
-grep -q "^attscan: $T/bad.conf:7: rule where: unknown target 'bodyx'" "$T/err"
+grep -q "^attscan: $T/bad.conf:$(line 3): rule where: unknown target 'bodyx'" "$T/err"
 ok $? "unknown target: FILE:LINE"
-grep -q "^attscan: $T/bad.conf:8: rule what: unknown category 'evil'" "$T/err"
+grep -q "^attscan: $T/bad.conf:$(line 4): rule what: unknown category 'evil'" "$T/err"
 ok $? "unknown category: FILE:LINE"
-grep -q "^attscan: $T/bad.conf:9: rule cut: want TARGET CATEGORY|+N 'PATTERN'.*x3b" "$T/err"
+grep -q "^attscan: $T/bad.conf:$(line 5): rule cut: want TARGET CATEGORY|+N 'PATTERN'.*x3b" "$T/err"
 ok $? "a ';' cut the value: FILE:LINE and how to write it"
-grep -q "^attscan: $T/bad.conf:10: bad value for content_threshold: '-1'" "$T/err"
+grep -q "^attscan: $T/bad.conf:$(line 6): bad value for content_threshold: '-1'" "$T/err"
 ok $? "bad content_threshold: FILE:LINE, the words of the limits table"
-grep -q "^attscan: $T/bad.conf:11: rule_limit: unknown category 'clean'" "$T/err"
+grep -q "^attscan: $T/bad.conf:$(line 7): rule_limit: unknown category 'clean'" "$T/err"
 ok $? "rule_limit cannot be clean"
-is "$(grep -c "bad.conf:5:" "$T/err")" 0 "a quote and ';' written \\x27 \\x3b: no error"
+is "$(grep -c "bad.conf:$(line 1):" "$T/err")" 0 "a quote and ';' written \\x27 \\x3b: no error"
 is "$(grep -c ' errors, ' "$T/out")" 1 "one summary line"
 grep -q "6 errors" "$T/out"; ok $? "six errors counted"
 

@@ -6,7 +6,12 @@
 #   need_yara WHAT RULES INI  yara_template, or without yara one skip
 #                        naming WHAT and the end of the test
 #   stand_in NAME COMMAND [KEY=VALUE...]   a template in $T/NAME.d and
-#                        $T/NAME.conf (clean 0, infected 1, error 2)
+#                        $T/NAME.conf (clean 0, infected 1, error 2),
+#                        with the [policy] rules off
+#   policy_off CONF      prepend a [policy] that turns every rule off: the
+#                        scanner tests' messages carry names and types the
+#                        default policy refuses (eicar.com, a bidi name),
+#                        and they test what the scanner's answer does
 # The test prints the plan, "1..$n", at its end.
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
@@ -59,4 +64,12 @@ stand_in() {
 	} >"$T/$name.d/$name.ini"
 	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\n' \
 	    "$T/$name.d" "$T" >"$T/$name.conf"
+	policy_off "$T/$name.conf"
+}
+
+# policy_off CONF: every [policy] rule off (see above), put first so that
+# lines the test appends later still land in [general]
+policy_off() {
+	{ printf '[policy]\nbanned_extensions =\nbanned_types =\ndouble_extensions = off\ntype_mismatch = off\nbidi_control = off\nambiguous = off\n'
+	  cat "$1"; } >"$1.policy" && mv "$1.policy" "$1"
 }

@@ -200,6 +200,7 @@ pop(struct mime_parser *p)
 	free(l->cte);
 	free(l->disp);
 	free(l->fname);
+	free(l->names);
 	free(l->boundary);
 	buf_release(&l->ws);
 	if (l->child)

@@ -81,6 +81,12 @@ struct mime_entity {
 	uint64_t	 defects;
 	uint64_t	 size;		/* bytes passed to data() */
 	void		*user;		/* the handler's */
+	const char	*names;		/* every name a client could show:
+					   nnames NUL-separated UTF-8 names
+					   (names.h), or NULL: filename */
+	size_t		 names_len;
+	unsigned	 nnames;
+	int		 names_more;	/* more than NAMES_MAX of them */
 };
 
 struct mime_handler {

@@ -18,6 +18,7 @@
 #include "mime/defect.h"
 #include "mime/mime.h"
 #include "mime/mime_int.h"
+#include "mime/names.h"
 #include "mime/param.h"
 #include "util/xmem.h"
 
@@ -35,6 +36,8 @@ static void	 field_comment(struct mime_parser *, const unsigned char *,
 static void	 field_done(struct mime_parser *);
 static int	 cte_kind(const char *, uint64_t *);
 static int	 valid_type(const char *);
+static void	 header_names(struct level *, const struct hvalue *,
+		    const struct hvalue *);
 static void	 header_values(struct mime_parser *, struct level *,
 		    const struct hvalue *, const struct hvalue *, int);
 static void	 header_type(struct mime_parser *, struct level *,
@@ -404,6 +407,30 @@ mime_header_done(struct mime_parser *p, int raw)
 }
 
 /*
+ * header_names - every name a client could show (names.h), the one
+ * reported as filename first
+ */
+static void
+header_names(struct level *l, const struct hvalue *ct,
+    const struct hvalue *cd)
+{
+	struct names ns;
+
+	names_init(&ns);
+	if (l->fname)
+		names_add(&ns, l->fname, l->e.filename_len);
+	names_collect(&ns, ct, cd);
+	if (ns.n > 0) {
+		l->names = xmemdup(ns.b.data, ns.b.len);
+		l->e.names = l->names;
+		l->e.names_len = ns.b.len;
+		l->e.nnames = ns.n;
+		l->e.names_more = ns.more;
+	}
+	names_release(&ns);
+}
+
+/*
  * header_values - the entity's Content-* values from the parsed
  * Content-Type (ct), Content-Disposition (cd) and the other fields kept,
  * with defaults, into l and its entity.
@@ -439,6 +466,7 @@ header_values(struct mime_parser *p, struct level *l,
 	if ((l->fname = param_text(cd, "filename", &l->e.filename_len,
 	    df)) == NULL)
 		l->fname = param_text(ct, "name", &l->e.filename_len, df);
+	header_names(l, ct, cd);
 	if (l->is_msg && p->n == 1 && p->depth0 == 0 && !h->mimever &&
 	    (h->val[F_CTYPE] || h->val[F_CTE]))
 		*df |= DEFECT_BIT(D_NO_MIME_VERSION);

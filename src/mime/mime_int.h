@@ -90,6 +90,7 @@ struct level {
 	size_t		 pathlen;	/* its path in p->path */
 	size_t		 prefixlen;	/* children's prefix (pathlen + 1 or 0) */
 	char		*ctype, *dtype, *charset, *cte, *disp, *fname;
+	char		*names;		/* candidate names, names.h */
 	char		*boundary;
 	size_t		 blen;
 	int		 active;	/* boundary in force */

@@ -28,7 +28,6 @@ static char	*strip_comments(const char *, size_t);
 static void	 add_param(struct hvalue *, const char *, const char *,
 		    uint64_t *);
 static char	*unquote(const char *, const char *, size_t *, uint64_t *);
-static void	 pct_decode(struct buf *, const char *, size_t, uint64_t *);
 static const struct param *find(const struct hvalue *, const char *, int,
 		    int);
 
@@ -210,9 +209,9 @@ param_present(const struct hvalue *hv, const char *name)
 	return 0;
 }
 
-/* pct_decode - RFC 2231 %XX escapes */
-static void
-pct_decode(struct buf *b, const char *s, size_t n, uint64_t *defects)
+/* param_pct_decode - RFC 2231 %XX escapes; a bad one is kept as is */
+void
+param_pct_decode(struct buf *b, const char *s, size_t n, uint64_t *defects)
 {
 	size_t	 i;
 	int	 hi, lo;
@@ -274,10 +273,10 @@ assemble(const struct hvalue *hv, const char *name, struct buf *out,
 		    (q1 = strchr(v, '\'')) != NULL &&
 		    (q2 = strchr(q1 + 1, '\'')) != NULL) {
 			*charset = xstrndup(v, (size_t)(q1 - v));
-			pct_decode(out, q2 + 1, p->len - (size_t)(q2 + 1 - v),
-			    defects);
+			param_pct_decode(out, q2 + 1,
+			    p->len - (size_t)(q2 + 1 - v), defects);
 		} else if (p->extended && *charset != NULL)
-			pct_decode(out, v, p->len, defects);
+			param_pct_decode(out, v, p->len, defects);
 		else {
 			if (p->extended)
 				*defects |= DEFECT_BIT(D_BAD_RFC2231);

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
+
 #define PARAM_MAX		64	/* parameters kept per field */
 #define PARAM_MAX_SECTIONS	64	/* RFC 2231 continuations */
 
@@ -44,5 +46,6 @@ char	*param_raw(const struct hvalue *, const char *, size_t *,
 char	*param_raw_last(const struct hvalue *, const char *, size_t *);
 char	*param_text(const struct hvalue *, const char *, size_t *,
 	    uint64_t *);
+void	param_pct_decode(struct buf *, const char *, size_t, uint64_t *);
 
 #endif

@@ -32,6 +32,9 @@
  *	[limits]
  *	max_depth, max_parts, max_header_bytes, max_decoded_bytes,
  *	max_uu_blocks, max_alternatives
+ *	[archives]                  (unpack.h)
+ *	max_archive_depth, max_archive_members, max_archive_bytes,
+ *	max_member_ratio, max_archive_ratio, max_archive_memory
  *
  * Unset keys take built-in defaults.  Every number (deadline,
  * stale_grace, the [limits]) is read through the table of limit.h, the
@@ -55,6 +58,7 @@
 #include "util/buf.h"
 #include "mime/mime.h"
 #include "mta.h"
+#include "unpack.h"
 #include "verdict.h"
 
 struct scanner;
@@ -81,6 +85,7 @@ struct conf {
 	int		 actions[V__COUNT]; /* enum action by category */
 	int		 action_set[V__COUNT]; /* given in the file */
 	struct mime_limits lim;
+	struct unpack_limits ulim;	/* [archives] */
 	struct scanner	**scanners;	/* sorted by name */
 	size_t		 nscanners;
 	struct buf	 errors;	/* NUL-separated messages */

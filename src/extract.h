@@ -48,6 +48,9 @@ struct xrec {
 	char		 sha256[SHA256_HEXLEN + 1];
 	const char	*magic_type;
 	uint64_t	 defects;
+	const char	*archive_path;	/* an archive member: "a.zip/b.txt",
+					   else NULL (archives.h) */
+	unsigned	 parent;	/* a member: its archive's index */
 };
 
 struct extract_ops {

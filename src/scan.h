@@ -55,7 +55,11 @@ struct scan_entry {		/* one extracted entity (from its record) */
 	char		*magic_type;
 	uint64_t	 size;
 	struct scan_stamp st;
+	unsigned	 flags;		/* SCAN_MEMBER, SCAN_UNPACKED */
 };
+
+#define SCAN_MEMBER	0x1	/* an archive member (archives.h) */
+#define SCAN_UNPACKED	0x2	/* an archive unpacked whole */
 
 enum { J_PENDING, J_RUNNING, J_DONE };
 

@@ -78,6 +78,7 @@ why(const struct finding *f)
 		return xasprintf("%s: %s", f->name, reason);
 	case FS_LIMIT:
 	case FS_RUN:
+	case FS_ARCHIVE:
 		break;
 	}
 	return xstrdup(reason);
@@ -163,7 +164,7 @@ const char *
 verdict_stage_name(enum finding_stage s)
 {
 	static const char *const n[] = { "scanner", "changed", "recheck",
-	    "limit", "run" };
+	    "limit", "run", "archive" };
 
 	return n[s];
 }

@@ -43,7 +43,8 @@ enum finding_stage {
 	FS_CHANGED,	/* a scanner removed or changed what it was given */
 	FS_RECHECK,	/* something changed, seen after all runs */
 	FS_LIMIT,	/* a decoding limit was reached */
-	FS_RUN		/* attscan could not check the message */
+	FS_RUN,		/* attscan could not check the message */
+	FS_ARCHIVE	/* an archive: encrypted, damaged, a limit */
 };
 
 struct finding {

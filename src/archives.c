@@ -18,6 +18,7 @@
 #include "scratch.h"
 #include "unpack.h"
 #include "util/clock.h"
+#include "util/log.h"
 #include "util/writeall.h"
 #include "util/xmem.h"
 #include "verdict.h"
@@ -39,6 +40,8 @@ struct noted {
 };
 
 struct archives {
+	struct extract_ops next;	/* archives_tee(): passed on to */
+	struct unpack_limits deflim;	/* archives_extract()'s */
 	const struct unpack_limits *lim;
 	struct ftype	*ft;
 	struct noted	*parts;
@@ -61,6 +64,58 @@ archives_new(const struct unpack_limits *lim, struct ftype *ft)
 	a->lim = lim;
 	a->ft = ft;
 	return a;
+}
+
+/* tee_entry - note a record, pass it on */
+static void
+tee_entry(void *arg, const struct xrec *r)
+{
+	struct archives *a = arg;
+
+	archives_note(a, r);
+	a->next.entry(a->next.arg, r);
+}
+
+/* archives_tee - ops that note each record and pass it on to next */
+void
+archives_tee(struct archives *a, const struct extract_ops *next,
+    struct extract_ops *out)
+{
+	a->next = *next;
+	*out = *next;
+	out->entry = tee_entry;
+	out->arg = a;
+}
+
+/*
+ * archives_extract - unpack for attscan extract, with the default
+ * limits (or the archives_new() ones), the members to the tee's ops;
+ * the findings are logged.  The number of findings, or -1 when one is a
+ * failure (a write error: the extraction is not whole).
+ */
+int
+archives_extract(struct archives *a, struct scratch *sc)
+{
+	struct verdict v;
+	size_t	 i;
+	int	 n;
+
+	if (a->lim == NULL) {
+		unpack_limits_default(&a->deflim);
+		a->lim = &a->deflim;
+	}
+	verdict_init(&v);
+	archives_run(a, sc, clock_ms() + 300 * 1000, &v, &a->next);
+	for (i = 0, n = 0; i < v.nfindings; i++) {
+		if (v.findings[i].category == V_TEMPFAIL)
+			n = -1;
+		log_warnx("%s%s%s", v.findings[i].entry ? v.findings[i].entry :
+		    "", v.findings[i].entry ? ": " : "", v.findings[i].reason);
+	}
+	if (n == 0)
+		n = (int)v.nfindings;
+	verdict_release(&v);
+	return n;
 }
 
 /* archives_set_ftype - type members with ft (NULL: not typed) */

@@ -19,10 +19,14 @@
  * limit, a child that died) is unchecked.
  *
  * Caller steps: archives_new(), archives_note() for every record of the
- * extraction (an extract_ops entry callback may call it), archives_run()
+ * extraction (an extract_ops entry callback may call it; or
+ * archives_tee() makes ops that note each record and pass it on), archives_run()
  * once the message is extracted, archives_unpacked() to ask which parts
  * were unpacked whole (a scanner with "archives = members" need not see
- * those), archives_free().  The limits, ftype and ops are borrowed.
+ * those), archives_free().  archives_extract() is archives_run() for
+ * attscan extract: the tee's ops get the members, the findings are
+ * logged, and it returns how many there were, or -1 when one was a
+ * failure (a write error).  The limits, ftype and ops are borrowed.
  */
 #ifndef ATTSCAN_ARCHIVES_H
 #define ATTSCAN_ARCHIVES_H
@@ -43,6 +47,9 @@ void		 archives_note(struct archives *, const struct xrec *);
 void		 archives_run(struct archives *, struct scratch *,
 		    uint64_t deadline_ms, struct verdict *,
 		    const struct extract_ops *);
+void		 archives_tee(struct archives *, const struct extract_ops *,
+		    struct extract_ops *);
+int		 archives_extract(struct archives *, struct scratch *);
 void		 archives_set_ftype(struct archives *, struct ftype *);
 int		 archives_unpacked(const struct archives *, unsigned);
 unsigned	 archives_count(const struct archives *);

@@ -59,7 +59,7 @@ const struct limit limit_table[] = {
 	{ "archives", "max_archive_depth", NULL, "archives inside archives",
 	    NUM_COUNT, 1, 1000, 8, LIMIT_NOT_MIME, 0 },
 	{ "archives", "max_archive_members", NULL, "archive members read "
-	    "per message", NUM_COUNT, 1, 10000000, 10000, LIMIT_NOT_MIME, 0 },
+	    "per message", NUM_COUNT, 1, 10000000, 1000, LIMIT_NOT_MIME, 0 },
 	{ "archives", "max_archive_bytes", NULL, "bytes unpacked per message",
 	    NUM_SIZE, 1, (uint64_t)1 << 50, (uint64_t)256 << 20,
 	    LIMIT_NOT_MIME, 0 },

@@ -638,7 +638,9 @@ member(struct unpack *u, struct arch *ar, struct archive_entry *e)
 	uint64_t size = 0;
 	int	 fd, rc;
 
-	if (LA(entry_filetype)(e) != AE_IFREG)
+	/* ar members come without a type: data all the same. */
+	if (LA(entry_filetype)(e) != AE_IFREG &&
+	    LA(entry_filetype)(e) != 0)
 		return 0;
 	mname = member_name(ar, e);
 	if (LA(entry_is_data_encrypted)(e) ||

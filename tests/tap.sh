@@ -2,7 +2,8 @@
 #   ok STATUS TEXT       "ok N - TEXT" when STATUS is 0, else "not ok N"
 #   is GOT WANT TEXT     ok when GOT equals WANT, showing both
 #   skip TEXT WHY        "ok N - TEXT # SKIP WHY"
-#   yara_template RULES INI   the EICAR rule and a YARA template
+#   yara_template RULES INI [file]   the EICAR rule and a YARA template
+#                        (directory mode, or file mode)
 #   stand_in NAME COMMAND [KEY=VALUE...]   a template in $T/NAME.d and
 #                        $T/NAME.conf (clean 0, infected 1, error 2)
 # The test prints the plan, "1..$n", at its end.
@@ -15,11 +16,13 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 # directory-mode template using it in INI (yara exits 0 either way: its
 # output decides; it does not unpack archives)
 yara_template() {
+	local mode=${3:-directory} target='{dir}'
+	[ "$mode" = file ] && target='{file}'
 	printf 'rule Attscan_Test_EICAR\n{\n    strings:\n        $a = "EICAR-STANDARD-ANTIVIRUS"\n        $b = "-TEST-FILE!"\n    condition:\n        $a and $b\n}\n' >"$1"
 	cat >"$2" <<EOF
 [scanner]
-command = /usr/bin/yara -r $1 {dir}
-mode = directory
+command = /usr/bin/yara -r $1 $target
+mode = $mode
 clean = 0
 error = 1-255
 infected_regex = '^\\S+ /'

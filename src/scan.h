@@ -97,6 +97,7 @@ struct scan {
 	uint64_t	 deadline_ms;	/* absolute, clock_ms() clock */
 	int		 route_flags;	/* route.h: ROUTE_ALL for selftest */
 	char		*failed;	/* attscan's own failure, or NULL */
+	char		*views[6];	/* views.h: VIEWS_MAX directories */
 };
 
 void	scan_init(struct scan *, const struct conf *, const char *dir,

@@ -11,6 +11,7 @@
  *	timeout = 60   max_concurrent = 4   enabled = yes
  *	on_error = tempfail | accept   class = virus | spam | other
  *	types = *   skip_types =   max_size = 100M   description = ...
+ *	archives = both | top | members   file_names = att | type
  *
  * The command is split into words when the template is loaded (double or
  * single quotes group words); its first word must be an absolute path.
@@ -45,6 +46,9 @@ enum scan_mode { MODE_FILE, MODE_DIRECTORY, MODE_MESSAGE };
 enum scan_stdin { STDIN_NONE, STDIN_FILE, STDIN_MESSAGE };
 enum scan_class { CLASS_VIRUS, CLASS_SPAM, CLASS_OTHER };
 enum { ONERR_INHERIT = -1, ONERR_TEMPFAIL, ONERR_ACCEPT };
+/* archives = both | top | members; file_names = att | type (views.h) */
+enum scan_archives { ARCHIVES_BOTH, ARCHIVES_TOP, ARCHIVES_MEMBERS };
+enum scan_names { NAMES_ATT, NAMES_TYPE };
 
 struct scanner {
 	char		*name;		/* file name without .ini */
@@ -63,6 +67,8 @@ struct scanner {
 	int		 on_error;
 	char		**types, **skip_types;
 	uint64_t	 max_size;	/* 0: none */
+	enum scan_archives archives;	/* which of archives and members */
+	enum scan_names	 file_names;	/* NNNN.ATT or NNNN.<type's ext> */
 };
 
 struct scanner	*scanner_load(const char *path, const char *name,

@@ -1,6 +1,7 @@
 /*
  * archives - unpack the archive parts in a child (see archives.h).
  */
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -211,14 +212,18 @@ vm_size(void)
 
 /* child - the unpacking process; never returns */
 static void
-child(struct archives *a, int dfd, int wfd, const struct unpack_item *items,
-    size_t n)
+child(struct archives *a, pid_t parent, int dfd, int wfd,
+    const struct unpack_item *items, size_t n)
 {
 	struct rlimit rl;
 	char	*cause = NULL;
 	uint64_t vm;
 	int	 rc;
 
+	/* Not a moment longer than the parent (its watchdog, a kill). */
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
 	/* The parent's handlers would purge the scratch directory. */
 	(void)signal(SIGTERM, SIG_DFL);
 	(void)signal(SIGINT, SIG_DFL);
@@ -402,7 +407,7 @@ archives_run(struct archives *a, struct scratch *sc, uint64_t deadline_ms,
 {
 	struct unpack_item *it;
 	size_t	 n;
-	pid_t	 pid;
+	pid_t	 pid, parent = getpid();
 	int	 p[2], rc = 0;
 
 	it = xcalloc(a->nparts + 1, sizeof(*it));
@@ -418,7 +423,7 @@ archives_run(struct archives *a, struct scratch *sc, uint64_t deadline_ms,
 	}
 	if (pid == 0) {
 		(void)close(p[0]);
-		child(a, sc->dfd, p[1], it, n);
+		child(a, parent, sc->dfd, p[1], it, n);
 	}
 	(void)close(p[1]);
 	while (record(a, sc, p[0], deadline_ms, v, ops, &rc) == 0)

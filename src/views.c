@@ -155,6 +155,9 @@ views_make(struct scan *sc, char **cause)
 	size_t	 i;
 	int	 k, vfd = -1, rc = 0;
 
+	/* selftest: every scanner gets the samples as they are. */
+	if (sc->route_flags & ROUTE_ALL)
+		return 0;
 	for (i = 0; i < c->nscanners && rc == 0; i++) {
 		const struct scanner *s = c->scanners[i];
 

@@ -13,7 +13,8 @@
  * a view only for file_names = type (views/both-type).  Links share the
  * parts' inodes, so the check that scanners left parts unchanged (scan.c,
  * by inode, size and times) still holds: a link removed or written
- * through changes the part's ctime.
+ * through changes the part's ctime.  With ROUTE_ALL (selftest) there
+ * are no views: each scanner gets the samples as they are.
  *
  * Caller steps (scan.c): views_make() before the parts are stamped (a new
  * link changes a part's ctime), views_dir() and views_name() while

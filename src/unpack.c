@@ -18,6 +18,7 @@
 #include "limit.h"
 #include "scratch.h"
 #include "unpack.h"
+#include "util/digests.h"
 #include "util/sha256.h"
 #include "util/writeall.h"
 #include "util/xmem.h"
@@ -117,8 +118,8 @@ struct unpack {
 	size_t		 nqueue, capqueue, head;
 	unsigned char	*buf;		/* CHUNK, then the type's head */
 	unsigned char	*typehead;	/* FTYPE_HEAD */
-	unsigned char	(*seen)[SHA256_LEN];	/* members queued */
-	size_t		 nseen, capseen;
+	struct digests	 seen;		/* contents queued: a bomb's
+					   copies are unpacked once */
 };
 
 /* One archive being read. */
@@ -273,26 +274,6 @@ enqueue(struct unpack *u, unsigned index, unsigned depth, char *apath)
 	u->queue[u->nqueue].depth = depth;
 	u->queue[u->nqueue].apath = apath;
 	u->nqueue++;
-}
-
-/*
- * seen - was a member with this content queued already (a bomb's
- * copies are unpacked once); remember it if not
- */
-static int
-seen(struct unpack *u, const unsigned char d[SHA256_LEN])
-{
-	size_t	 i;
-
-	for (i = 0; i < u->nseen; i++)
-		if (memcmp(u->seen[i], d, SHA256_LEN) == 0)
-			return 1;
-	if (u->nseen == u->capseen) {
-		u->capseen = u->capseen ? 2 * u->capseen : 16;
-		u->seen = xreallocarray(u->seen, u->capseen, sizeof(*u->seen));
-	}
-	memcpy(u->seen[u->nseen++], d, SHA256_LEN);
-	return 0;
 }
 
 /*
@@ -684,7 +665,7 @@ member(struct unpack *u, struct arch *ar, struct archive_entry *e)
 	r.type = u->ft ? ftype_buffer(u->ft, u->typehead, headlen) : NULL;
 	if (u->emit(u->arg, &r) == -1)
 		u->failed = 1;
-	if (rc == 0 && !seen(u, digest))
+	if (rc == 0 && !digests_seen(&u->seen, digest))
 		enqueue(u, u->last, ar->it->depth + 1, apath);
 	else
 		free(apath);
@@ -732,7 +713,7 @@ unpack_run(int dfd, const struct unpack_item *items, size_t nitems,
 	for (i = 0; i < u.nqueue; i++)
 		free(u.queue[i].apath);
 	free(u.queue);
-	free(u.seen);
+	digests_release(&u.seen);
 	free(u.buf);
 	free(u.typehead);
 	return u.failed ? -1 : 0;

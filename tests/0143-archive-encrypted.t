@@ -24,16 +24,12 @@ enc() {
 	local name=$1 text=$2
 	shift 2
 	"$@" >/dev/null 2>&1 || { ok 1 "build $name: $*"; return; }
-	"$here/mkmsg" "$T/m.eml" "$name"
-	"$A" scan -c "$T/a.conf" --report "$T/r.json" "$T/m.eml" 2>"$T/err"
+	attach_scan "$T/a.conf" "$name"
 	is $? 75 "$text: unchecked, tempfail"
-	python3 - "$T/r.json" <<'PY'; ok $? "$text: an encrypted finding on the archive, nothing read as clean"
-import json, sys
-r = json.load(open(sys.argv[1]))
-f = [f for f in r["findings"] if f["stage"] == "archive"]
-assert [x["name"] for x in f] == ["encrypted"] and f[0]["entry"] == "0002.ATT" and f[0]["category"] == "unchecked", f
-assert not [p for p in r["parts"] if p["kind"] == "archive-member"], r["parts"]
-PY
+	is "$(archive_findings)" "encrypted:unchecked:0002.ATT" "$text: an encrypted finding on the archive"
+	python3 -c 'import json, sys
+assert not [p for p in json.load(open(sys.argv[1]))["parts"] if p["kind"] == "archive-member"]' "$T/r.json"
+	ok $? "$text: nothing read out of it"
 }
 enc zc.zip "ZipCrypto zip" zip -q -P secret zc.zip eicar.com
 enc aes.zip "AES-256 zip" 7z a -tzip -mem=AES256 -psecret aes.zip eicar.com
@@ -42,8 +38,7 @@ enc ph.7z "7z, encrypted headers" 7z a -psecret -mhe=on ph.7z eicar.com
 
 # One encrypted member among plain ones: the plain ones are still read.
 zip -q mixed.zip plain.txt && zip -q -P secret mixed.zip eicar.com
-"$here/mkmsg" "$T/m.eml" mixed.zip
-"$A" scan -c "$T/a.conf" --report "$T/r.json" "$T/m.eml" 2>"$T/err"
+attach_scan "$T/a.conf" mixed.zip
 is $? 75 "zip with one encrypted member: unchecked"
 python3 - "$T/r.json" <<'PY'; ok $? "zip with one encrypted member: the plain member is listed and scanned"
 import json, sys
@@ -57,8 +52,7 @@ PY
 # [actions] unchecked = quarantine: the encrypted message is quarantined.
 printf '[general]\nscanners_dir = %s/d\nrun_dir = %s/run\nquarantine_dir = %s/q\n[actions]\nunchecked = quarantine\n' \
     "$T" "$T" "$T" >"$T/q.conf"
-"$here/mkmsg" "$T/m.eml" zc.zip
-"$A" scan -c "$T/q.conf" "$T/m.eml" 2>"$T/err"
+attach_scan "$T/q.conf" zc.zip
 rc=$?
 [ "$rc" = 1 ] && [ -n "$(find "$T/q" -type f)" ]
 ok $? "unchecked = quarantine: answered 1 (generic profile) and stored (got $rc)"

@@ -6,6 +6,11 @@
 #                        (directory mode, or file mode)
 #   stand_in NAME COMMAND [KEY=VALUE...]   a template in $T/NAME.d and
 #                        $T/NAME.conf (clean 0, infected 1, error 2)
+#   attach_scan CONF FILE[=NAME]...   a message $T/m.eml carrying the
+#                        files (tests/mkmsg), scanned with CONF, report in
+#                        $T/r.json; returns attscan's exit status
+#   archive_findings     "NAME:CATEGORY:ENTRY ..." of $T/r.json's findings
+#                        of stage archive
 # The test prints the plan, "1..$n", at its end.
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
@@ -49,4 +54,20 @@ stand_in() {
 	} >"$T/$name.d/$name.ini"
 	printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\n' \
 	    "$T/$name.d" "$T" >"$T/$name.conf"
+}
+
+# attach_scan CONF FILE[=NAME]...: the files attached to $T/m.eml, scanned
+attach_scan() {
+	local conf=$1
+	shift
+	"$(dirname "${BASH_SOURCE[0]}")/mkmsg" "$T/m.eml" "$@" &&
+	    "$A" scan -c "$conf" --report "$T/r.json" "$T/m.eml" 2>"$T/err"
+}
+
+# archive_findings: the archive-stage findings of $T/r.json, one word each
+archive_findings() {
+	python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+print(" ".join("%s:%s:%s" % (f["name"], f["category"], f["entry"])
+    for f in r["findings"] if f["stage"] == "archive"))' "$T/r.json"
 }

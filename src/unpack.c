@@ -276,6 +276,19 @@ enqueue(struct unpack *u, unsigned index, unsigned depth, char *apath)
 	u->nqueue++;
 }
 
+/* lzma2_dict - the dictionary an LZMA2 property byte declares */
+static uint64_t
+lzma2_dict(unsigned prop)
+{
+	unsigned bits = prop & 0x3f;
+
+	if (bits > 40)
+		return UINT64_MAX;
+	if (bits == 40)
+		return UINT32_MAX;
+	return ((uint64_t)2 | (bits & 1)) << (bits / 2 + 11);
+}
+
 /*
  * dict_size - the dictionary an xz or lzma stream declares in its first
  * header (0: none found).  liblzma allocates it whole, whatever the
@@ -285,7 +298,6 @@ static uint64_t
 dict_size(const unsigned char *p, size_t n)
 {
 	size_t	 i, hsize;
-	unsigned bits;
 
 	if (n >= 13 && p[0] == 0x5d && p[1] == 0 && p[2] == 0)
 		return (uint64_t)p[1] | (uint64_t)p[2] << 8 |
@@ -305,14 +317,8 @@ dict_size(const unsigned char *p, size_t n)
 		while (i < 12 + hsize && (p[i++] & 0x80))
 			;
 	for (; i + 2 < 12 + hsize; ) {
-		if (p[i] == 0x21 && p[i + 1] == 1) {
-			bits = p[i + 2] & 0x3f;
-			if (bits > 40)
-				return UINT64_MAX;
-			if (bits == 40)
-				return UINT32_MAX;
-			return ((uint64_t)2 | (bits & 1)) << (bits / 2 + 11);
-		}
+		if (p[i] == 0x21 && p[i + 1] == 1)
+			return lzma2_dict(p[i + 2]);
 		/* Another filter: ID and property size are varints < 128
 		 * for every filter liblzma knows. */
 		if (p[i] & 0x80 || p[i + 1] & 0x80)
@@ -320,6 +326,140 @@ dict_size(const unsigned char *p, size_t n)
 		i += 2 + p[i + 1];
 	}
 	return 0;
+}
+
+/* A cursor over a 7z header. */
+struct cur {
+	const unsigned char *p;
+	size_t		 n, i;
+	int		 bad;
+};
+
+/* sz_byte - the next byte of a 7z header (0 past its end, marked bad) */
+static unsigned
+sz_byte(struct cur *c)
+{
+	if (c->i >= c->n) {
+		c->bad = 1;
+		return 0;
+	}
+	return c->p[c->i++];
+}
+
+/* sz_number - a 7z UINT64: the first byte's high bits count the bytes */
+static uint64_t
+sz_number(struct cur *c)
+{
+	unsigned first = sz_byte(c), mask = 0x80;
+	uint64_t v = 0;
+	int	 i;
+
+	for (i = 0; i < 8; i++, mask >>= 1) {
+		if ((first & mask) == 0)
+			return v | (uint64_t)(first & (mask - 1)) << (8 * i);
+		v |= (uint64_t)sz_byte(c) << (8 * i);
+	}
+	return v;
+}
+
+/*
+ * sz_folder - the memory the coders of one folder declare: the LZMA and
+ * LZMA2 dictionaries, the PPMd model size
+ */
+static uint64_t
+sz_folder(struct cur *c)
+{
+	uint64_t ncoders, in = 0, out = 0, k, psize, mem = 0, m;
+	unsigned flags, id[4];
+	size_t	 j;
+
+	ncoders = sz_number(c);
+	for (k = 0; k < ncoders && k < 64 && !c->bad; k++) {
+		flags = sz_byte(c);
+		if (flags & 0x80 || (flags & 0x0f) > 4) {
+			c->bad = 1;
+			break;
+		}
+		memset(id, 0, sizeof(id));
+		for (j = 0; j < (flags & 0x0fu); j++)
+			id[j] = sz_byte(c);
+		in += flags & 0x10 ? sz_number(c) : 1;
+		out += flags & 0x10 ? sz_number(c) : 1;
+		psize = flags & 0x20 ? sz_number(c) : 0;
+		if (psize > c->n - c->i) {
+			c->bad = 1;
+			break;
+		}
+		m = 0;
+		if ((flags & 0x0f) == 1 && id[0] == 0x21 && psize == 1)
+			m = lzma2_dict(c->p[c->i]);
+		else if ((flags & 0x0f) == 3 && id[0] == 3 && (id[1] == 1 ||
+		    id[1] == 4) && id[2] == 1 && psize == 5)
+			m = (uint64_t)c->p[c->i + 1] | (uint64_t)c->p[c->i +
+			    2] << 8 | (uint64_t)c->p[c->i + 3] << 16 |
+			    (uint64_t)c->p[c->i + 4] << 24;
+		if (m > mem)
+			mem = m;
+		c->i += psize;
+	}
+	/* Bind pairs and packed streams, to reach the next folder. */
+	for (k = 0; out > 0 && k < out - 1 && !c->bad; k++)
+		(void)sz_number(c), (void)sz_number(c);
+	if (in > out - 1 + 1)
+		for (k = 0; k < in - (out - 1) && !c->bad; k++)
+			(void)sz_number(c);
+	return mem;
+}
+
+/*
+ * sevenz_memory - the most memory the coders of a 7z archive declare, as
+ * far as a plain header shows them (0: none found).  An encoded header
+ * hides the coders of the data: those are left to RLIMIT_AS.
+ */
+static uint64_t
+sevenz_memory(int fd)
+{
+	unsigned char start[32], *h;
+	struct cur c;
+	uint64_t off, size, nf, k, m, mem = 0;
+	ssize_t	 r;
+
+	if (pread(fd, start, sizeof(start), 0) != 32 ||
+	    memcmp(start, "7z\xbc\xaf\x27\x1c", 6) != 0)
+		return 0;
+	off = (uint64_t)start[12] | (uint64_t)start[13] << 8 |
+	    (uint64_t)start[14] << 16 | (uint64_t)start[15] << 24 |
+	    (uint64_t)start[16] << 32;
+	size = (uint64_t)start[20] | (uint64_t)start[21] << 8 |
+	    (uint64_t)start[22] << 16;
+	if (size == 0 || size > CHUNK || start[17] || start[18] || start[19] ||
+	    start[23] || start[24] || start[25] || start[26] || start[27])
+		return 0;
+	h = xmalloc((size_t)size);
+	r = pread(fd, h, (size_t)size, (off_t)(32 + off));
+	memset(&c, 0, sizeof(c));
+	c.p = h;
+	c.n = r > 0 ? (size_t)r : 0;
+	/* Header, MainStreamsInfo, PackInfo (position, count, sizes). */
+	if (sz_byte(&c) == 0x01 && sz_byte(&c) == 0x04 && sz_byte(&c) == 0x06) {
+		(void)sz_number(&c);
+		nf = sz_number(&c);
+		if (sz_byte(&c) == 0x09)
+			for (k = 0; k < nf && !c.bad; k++)
+				(void)sz_number(&c);
+		/* Then to the folders of UnpackInfo. */
+		while (!c.bad && sz_byte(&c) != 0x07)
+			;
+		if (!c.bad && sz_byte(&c) == 0x0b) {
+			nf = sz_number(&c);
+			if (sz_byte(&c) == 0)
+				for (k = 0; k < nf && k < 1024 && !c.bad; k++)
+					if ((m = sz_folder(&c)) > mem)
+						mem = m;
+		}
+	}
+	free(h);
+	return mem;
 }
 
 /* open_archive - a libarchive reader on fd, for this kind of file */
@@ -450,7 +590,9 @@ one(struct unpack *u, const struct unpack_item *it)
 		    "nested deeper than max_archive_depth (%u)", it->apath,
 		    u->lim->max_depth);
 	}
-	if ((dict = dict_size(u->buf, (size_t)n)) > u->lim->max_memory) {
+	if ((dict = dict_size(u->buf, (size_t)n)) == 0)
+		dict = sevenz_memory(fd);
+	if (dict > u->lim->max_memory) {
 		(void)close(fd);
 		return finding(u, it->index, "max_archive_memory", "'%s' "
 		    "declares a dictionary of %llu bytes, more than "

@@ -29,8 +29,10 @@
  *
  * Limits are checked while the data streams: a member is cut at the byte
  * budget or at a ratio, so a bomb is never written out in full.  The
- * memory limit is checked from the headers of xz and lzma streams (their
- * declared dictionary); everything else (7z, zstd windows) relies on the
+ * memory limit is checked from the headers first: the dictionary an xz
+ * or lzma stream declares, and the LZMA/LZMA2 dictionaries and PPMd model
+ * sizes of a 7z whose header is plain.  What a header does not show (the
+ * coders inside a compressed 7z header, zstd windows) relies on the
  * caller running unpack_run() in a process under RLIMIT_AS (archives.c),
  * where an allocation that fails is reported as max_archive_memory.
  *

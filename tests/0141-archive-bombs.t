@@ -3,7 +3,8 @@
 # nested zip bomb (zips of 16 zips, 5 levels, 10 TiB), a single member of
 # ratio about 1000, David Fifield's overlapping zip (250 entries on one
 # 10 MiB kernel; 100 on one of 512 KiB, for the archive's ratio), an xz
-# stream declaring a 1.5 GiB dictionary and a 7z whose coder does (left to
+# stream declaring a 1.5 GiB dictionary, a 7z whose coder does (seen in its
+# header) and one whose compressed header's coder does (left to
 # RLIMIT_AS): each is unchecked (tempfail with the default on_limit) with
 # a finding naming the limit, and the bytes the scanners were given stay
 # under max_archive_bytes (measured by a directory-mode stand-in that runs
@@ -44,11 +45,12 @@ bomb xzdict d.xz max_archive_memory "xz declaring a 1.5 GiB dictionary"
 if [ -n "${ATTSCAN_SANITIZE:-}" ]; then
 	# ASan reserves its address space up front: RLIMIT_AS cannot bite.
 	for w in answer finding bytes; do
-		skip "7z declaring a 1.5 GiB dictionary: $w" "sanitizer build ($ATTSCAN_SANITIZE)"
+		skip "7z header declaring a 1.5 GiB dictionary: $w" "sanitizer build ($ATTSCAN_SANITIZE)"
 	done
 else
-	bomb 7zdict d.7z max_archive_memory "7z declaring a 1.5 GiB dictionary (RLIMIT_AS)"
+	bomb 7zhdr h.7z max_archive_memory "7z header declaring a 1.5 GiB dictionary (RLIMIT_AS)"
 fi
+bomb 7zdict d.7z max_archive_memory "7z declaring a 1.5 GiB dictionary (its header)"
 
 # The byte budget itself: members of ordinary ratio, more than it allows.
 head -c $((6 << 20)) /dev/urandom >r1.bin

@@ -33,7 +33,7 @@ static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"max_result_bytes", "qmail_queue", "max_envelope_bytes",
 	"verdict_header", "subject_tag", "notify", "scratch_mode", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
-	"content", "policy", NULL };
+	"content", "policy", "archives", NULL };
 /* [actions]: the keys, in the order check-config prints them. */
 static const enum category action_cats[] = { V_INFECTED, V_BANNED, V_SPAM,
 	V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
@@ -73,6 +73,7 @@ conf_init(struct conf *c)
 	c->qmail_queue = xstrdup(QMAIL_QUEUE_DEFAULT);
 	c->scratch_mode = 0700;
 	mime_limits_default(&c->lim);
+	unpack_limits_default(&c->ulim);
 	c->reinject_argv = split_words(REINJECT_DEFAULT);
 	c->actions[V_CLEAN] = ACT_ACCEPT;
 	c->actions[V_INFECTED] = ACT_REJECT;
@@ -215,6 +216,8 @@ numbers(struct conf *c, const struct ini *ini)
 			limit_set(&c->lim, l, n);
 			continue;
 		}
+		if (unpack_limits_set(&c->ulim, l->key, n) == 0)
+			continue;
 		for (i = 0; i < sizeof(general) / sizeof(general[0]); i++)
 			if (strcmp(general[i].key, l->key) == 0)
 				break;
@@ -377,6 +380,7 @@ static void
 load_main(struct conf *c, const char *path)
 {
 	const char *limit_keys[32];	/* limit_test: fewer in the table */
+	const char *archive_keys[16];
 	const struct limit *l;
 	struct ini *ini;
 	const char *bad;
@@ -392,12 +396,18 @@ load_main(struct conf *c, const char *path)
 		if (strcmp(l->sec, "limits") == 0 && n < 31)
 			limit_keys[n++] = l->key;
 	limit_keys[n] = NULL;
+	for (n = 0, l = limit_table; l->key; l++)
+		if (strcmp(l->sec, "archives") == 0 && n < 15)
+			archive_keys[n++] = l->key;
+	archive_keys[n] = NULL;
 	if (ini_unknown_section(ini, sections, &bad, &line))
 		ini_err(c, ini, line, "unknown section [%s]", bad);
 	if (ini_unknown(ini, "general", general_keys, &bad, &line))
 		ini_err(c, ini, line, "unknown key '%s' in [general]", bad);
 	if (ini_unknown(ini, "limits", limit_keys, &bad, &line))
 		ini_err(c, ini, line, "unknown key '%s' in [limits]", bad);
+	if (ini_unknown(ini, "archives", archive_keys, &bad, &line))
+		ini_err(c, ini, line, "unknown key '%s' in [archives]", bad);
 	if (ini_unknown(ini, "actions", action_keys, &bad, &line))
 		ini_err(c, ini, line, "unknown key '%s' in [actions]", bad);
 	path_key(c, ini, "scanners_dir", &c->scanners_dir);

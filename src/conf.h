@@ -53,6 +53,9 @@
  *	                             banned_types, double_extensions,
  *	                             type_mismatch, encrypted, bidi_control,
  *	                             ambiguous, ambiguous_defects)
+ *	[archives]                  (unpack.h)
+ *	max_archive_depth, max_archive_members, max_archive_bytes,
+ *	max_member_ratio, max_archive_ratio, max_archive_memory
  *
  * Unset keys take built-in defaults.  Every number (deadline,
  * stale_grace, the [limits]) is read through the table of limit.h, the
@@ -77,6 +80,7 @@
 #include "mime/mime.h"
 #include "mta.h"
 #include "policy.h"
+#include "unpack.h"
 #include "verdict.h"
 
 struct rules;
@@ -110,6 +114,7 @@ struct conf {
 	int		 actions[V__COUNT]; /* enum action by category */
 	int		 action_set[V__COUNT]; /* given in the file */
 	struct mime_limits lim;
+	struct unpack_limits ulim;	/* [archives] */
 	struct scanner	**scanners;	/* sorted by name */
 	size_t		 nscanners;
 	struct buf	 errors;	/* NUL-separated messages */

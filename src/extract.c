@@ -10,6 +10,7 @@
 
 #include "extract.h"
 #include "ftype.h"
+#include "util/digests.h"
 #include "util/hashq.h"
 #include "util/log.h"
 #include "mime/mime.h"
@@ -44,8 +45,7 @@ struct extract {
 	unsigned	 next_out;	/* next index to report */
 	struct pending	**queue;
 	size_t		 nqueue, capqueue;
-	unsigned char	(*seen)[SHA256_LEN];	/* digests listed so far */
-	size_t		 nseen, capseen;
+	struct digests	 seen;		/* digests listed so far */
 	unsigned	 nalt;
 	struct hashq	*hq;		/* hashing on another core, or NULL */
 	char		*error;
@@ -169,23 +169,6 @@ x_begin(void *arg, struct mime_entity *e)
 		x->error = cause;
 }
 
-/* seen - is this digest listed already; remember it if not */
-static int
-seen(struct extract *x, const unsigned char d[SHA256_LEN])
-{
-	size_t	 i;
-
-	for (i = 0; i < x->nseen; i++)
-		if (memcmp(x->seen[i], d, SHA256_LEN) == 0)
-			return 1;
-	if (x->nseen == x->capseen) {
-		x->capseen = x->capseen ? x->capseen * 2 : 16;
-		x->seen = xreallocarray(x->seen, x->capseen, sizeof(*x->seen));
-	}
-	memcpy(x->seen[x->nseen++], d, SHA256_LEN);
-	return 0;
-}
-
 /* x_data - content of an entity */
 static void
 x_data(void *arg, struct mime_entity *e, const unsigned char *d, size_t n)
@@ -251,7 +234,7 @@ x_end(void *arg, struct mime_entity *e)
 	if (x->hq)
 		hashq_wait(x->hq, HQ_PART);
 	sha256_final(&k->sha, digest);
-	if (seen(x, digest) && k->alt) {
+	if (digests_seen(&x->seen, digest) && k->alt) {
 		/* Nothing new in this reading: drop it. */
 		if (x->sc != NULL) {
 			scratch_alt_name(k->alt, name);
@@ -356,7 +339,7 @@ extract_free(struct extract *x)
 		free(x->queue[i]);
 	}
 	free(x->queue);
-	free(x->seen);
+	digests_release(&x->seen);
 	free(x->error);
 	free(x);
 }

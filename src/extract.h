@@ -52,6 +52,9 @@ struct xrec {
 	size_t		 names_len;
 	unsigned	 nnames;
 	int		 names_more;
+	const char	*archive_path;	/* an archive member: "a.zip/b.txt",
+					   else NULL (archives.h) */
+	unsigned	 parent;	/* a member: its archive's index */
 };
 
 struct extract_ops {

@@ -73,6 +73,24 @@ const struct limit limit_table[] = {
 	{ "content", "jit_after", NULL, "body bytes matched before the body "
 	    "rules are JIT-compiled (0: at once)", NUM_SIZE, 0,
 	    (uint64_t)1 << 40, (uint64_t)1 << 20, LIMIT_NOT_MIME, 0 },
+	/* [archives]: unpacking archive members (unpack.h).  A ratio is
+	 * checked once a member or an archive has given 1 MiB. */
+	{ "archives", "max_archive_depth", NULL, "archives inside archives",
+	    NUM_COUNT, 1, 1000, 8, LIMIT_NOT_MIME, 0 },
+	{ "archives", "max_archive_members", NULL, "archive members read "
+	    "per message", NUM_COUNT, 1, 10000000, 1000, LIMIT_NOT_MIME, 0 },
+	{ "archives", "max_archive_bytes", NULL, "bytes unpacked per message",
+	    NUM_SIZE, 1, (uint64_t)1 << 50, (uint64_t)256 << 20,
+	    LIMIT_NOT_MIME, 0 },
+	{ "archives", "max_member_ratio", NULL, "expansion of one member, "
+	    "bytes out per byte in", NUM_COUNT, 1, 1000000, 200,
+	    LIMIT_NOT_MIME, 0 },
+	{ "archives", "max_archive_ratio", NULL, "expansion of one archive, "
+	    "bytes out per byte of it", NUM_COUNT, 1, 1000000, 200,
+	    LIMIT_NOT_MIME, 0 },
+	{ "archives", "max_archive_memory", NULL, "memory of the unpacking "
+	    "process, beyond attscan's own", NUM_SIZE, (uint64_t)8 << 20,
+	    (uint64_t)1 << 40, (uint64_t)64 << 20, LIMIT_NOT_MIME, 0 },
 	{ NULL, NULL, NULL, NULL, NUM_COUNT, 0, 0, 0, LIMIT_NOT_MIME, 0 },
 };
 

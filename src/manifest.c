@@ -75,7 +75,14 @@ manifest_part_json(struct buf *b, const struct xrec *r)
 	else
 		(void)buf_adds(b, "null");
 	(void)buf_adds(b, ",\"kind\":");
-	json_plain(b, mime_kind_name(r->kind));
+	json_plain(b, r->archive_path ? "archive-member" :
+	    mime_kind_name(r->kind));
+	if (r->archive_path) {
+		(void)buf_adds(b, ",\"archive_path\":");
+		json_str(b, r->archive_path, strlen(r->archive_path));
+		(void)buf_adds(b, ",\"parent\":");
+		json_u64(b, r->parent);
+	}
 	(void)buf_adds(b, ",\"path\":");
 	json_plain(b, r->path);
 	(void)buf_adds(b, ",\"content_type\":");

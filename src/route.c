@@ -50,12 +50,29 @@ route_runs(const struct scanner *s, int flags)
 	return s->enabled || (flags & ROUTE_ALL);
 }
 
+/*
+ * route_archives - does scanner s see an entry that is an archive member
+ * (member), or an archive unpacked whole (unpacked): "top" sees the
+ * message's own parts, "members" everything but what was unpacked whole
+ * (an archive that was damaged, encrypted or cut at a limit is still
+ * given: its raw bytes are all there is), "both" everything
+ */
+enum route_why
+route_archives(const struct scanner *s, int member, int unpacked)
+{
+	if (s->archives == ARCHIVES_TOP && member)
+		return ROUTE_ARCHIVES;
+	if (s->archives == ARCHIVES_MEMBERS && unpacked)
+		return ROUTE_ARCHIVES;
+	return ROUTE_YES;
+}
+
 /* route_why_name - a short reason, for reports and explain */
 const char *
 route_why_name(enum route_why w)
 {
 	static const char *const n[] = { "yes", "disabled", "mode",
-	    "too big", "skip_types", "type" };
+	    "too big", "skip_types", "type", "archives" };
 
 	return n[w];
 }

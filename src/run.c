@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util/clock.h"
+#include "archives.h"
 #include "conf.h"
 #include "content.h"
 #include "extract.h"
@@ -43,6 +44,7 @@ struct run_state {
 	int		 needs_msg, needs_type;
 	unsigned	 nparts;	/* JSON records so far */
 	struct content	*ct;		/* [content] rules, or NULL */
+	struct archives	*arch;		/* the archive stage */
 };
 
 static int	prepare(struct run_state *);
@@ -50,6 +52,7 @@ static void	collect_entry(void *, const struct xrec *);
 static void	failed(struct run_result *, const char *, char *);
 static void	teardown(struct run_state *);
 static void	keep_message(struct run_state *);
+static void	unpack_parts(struct run_state *);
 
 /*
  * failed - attscan's own failure to check the message: a tempfail
@@ -121,11 +124,15 @@ collect_entry(void *arg, const struct xrec *r)
 {
 	struct run_state *st = arg;
 
+	archives_note(st->arch, r);
 	scan_add_entry(&st->res->sc, r->index, r->file, r->magic_type,
 	    r->size);
 	if (st->ct != NULL)
 		content_entry(st->ct, r);
 	policy_entry(&st->o->conf->policy, r, st->parts.dfd, &st->res->v);
+	if (r->archive_path)
+		st->res->sc.entries[st->res->sc.nentries - 1].flags |=
+		    SCAN_MEMBER;
 	if (st->o->want_parts) {
 		if (st->nparts++ > 0)
 			(void)buf_adds(&st->res->parts, ",\n");
@@ -266,6 +273,24 @@ keep_message(struct run_state *st)
 	}
 }
 
+/*
+ * unpack_parts - the archive stage: members become entries like the
+ * parts, and the archives unpacked whole are marked for the router
+ */
+static void
+unpack_parts(struct run_state *st)
+{
+	struct extract_ops ops = { NULL, NULL, collect_entry, st };
+	struct scan *sc = &st->res->sc;
+	size_t	 i;
+
+	archives_run(st->arch, &st->parts, sc->deadline_ms, &st->res->v,
+	    &ops);
+	for (i = 0; i < sc->nentries; i++)
+		if (archives_unpacked(st->arch, sc->entries[i].index))
+			sc->entries[i].flags |= SCAN_UNPACKED;
+}
+
 /* teardown - close, free and remove what prepare() and the run made */
 static void
 teardown(struct run_state *st)
@@ -274,6 +299,7 @@ teardown(struct run_state *st)
 
 	if (st->fd != -1 && st->fd != STDIN_FILENO)
 		(void)close(st->fd);
+	archives_free(st->arch);
 	ftype_close(st->ft);
 	content_free(st->ct);
 	/* The scan's paths point here: they go now, its runs stay. */
@@ -313,7 +339,10 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 	st.res = res;
 	st.fd = -1;
 	st.msg_path = msg;
+	st.arch = archives_new(&c->ulim, NULL);
+	archives_set_encrypted(st.arch, policy_category(c, POLICY_ENCRYPTED));
 	if (prepare(&st) == 0) {
+		archives_set_ftype(st.arch, st.ft);
 		/* Scanners are stopped scan_reserve() before the deadline:
 		 * time to end them and answer before the watchdog fires. */
 		st.message = xasprintf("%s/message", st.top.path);
@@ -329,6 +358,7 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 		    NULL, st.ct, &res->in, &res->defects, NULL, &cause) == -1)
 			failed(res, "extract", cause);
 		else {
+			unpack_parts(&st);
 			if (st.ct != NULL)
 				content_finish(st.ct);
 			policy_message(&c->policy, res->defects, &res->v);

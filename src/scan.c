@@ -22,6 +22,7 @@
 #include "route.h"
 #include "scan.h"
 #include "scanconf.h"
+#include "views.h"
 #include "scratch.h"
 #include "slots.h"
 #include "spawn.h"
@@ -129,7 +130,7 @@ plan(struct scan *sc)
 	const struct conf *c = sc->conf;
 	struct scan_job *j;
 	enum route_why w;
-	char	 path[4096];
+	char	 path[4096], name[64];
 	size_t	 i, k;
 
 	for (i = 0; i < c->nscanners; i++) {
@@ -139,15 +140,19 @@ plan(struct scan *sc)
 			continue;
 		if (s->mode != MODE_FILE) {
 			j = add_job(sc, s, -1);
-			j->argv = scanner_argv(s, NULL, sc->dir, sc->message);
+			j->argv = scanner_argv(s, NULL, views_dir(sc, s),
+			    sc->message);
 			continue;
 		}
 		for (k = 0; k < sc->nentries; k++) {
 			struct scan_entry *e = &sc->entries[k];
 
 			j = add_job(sc, s, (int)k);
-			w = route_entry(s, e->magic_type, e->size,
-			    sc->route_flags);
+			w = route_archives(s, e->flags & SCAN_MEMBER,
+			    e->flags & SCAN_UNPACKED);
+			if (w == ROUTE_YES)
+				w = route_entry(s, e->magic_type, e->size,
+				    sc->route_flags);
 			if (w != ROUTE_YES) {
 				j->reason = xasprintf("not for this scanner: "
 				    "%s (type %s, %llu bytes)",
@@ -157,8 +162,9 @@ plan(struct scan *sc)
 				j->state = J_DONE;
 				j->oversize = w == ROUTE_TOO_BIG &&
 				    !s->oversize_accept;
-			} else if (snprintf(path, sizeof(path), "%s/%s",
-			    sc->dir, e->file) >= (int)sizeof(path)) {
+			} else if (views_name(e, s, name, sizeof(name)) ==
+			    -1 || snprintf(path, sizeof(path), "%s/%s",
+			    views_dir(sc, s), name) >= (int)sizeof(path)) {
 				j->outcome = OUT_ERROR;
 				j->reason = xasprintf("path of '%s' too long",
 				    e->file);
@@ -778,13 +784,16 @@ scan_run(struct scan *sc, struct verdict *v)
 	size_t	 i;
 	int	 waiting;
 
-	plan(sc);
-	if (protect(sc) == -1) {
+	/* Views first: a new link changes the ctime protect() records. */
+	if (views_make(sc, &sc->failed) == 0)
+		plan(sc);
+	if (sc->failed != NULL || protect(sc) == -1) {
 		for (i = 0; i < sc->njobs; i++)
 			if (sc->jobs[i].state == J_PENDING)
 				cancel(&sc->jobs[i], "not run: the files could "
 				    "not be protected");
 		unprotect(sc);
+		views_release(sc);
 		findings(sc, v);
 		return;
 	}
@@ -811,6 +820,7 @@ scan_run(struct scan *sc, struct verdict *v)
 		free(l.envp[i]);
 	sc->tampered = recheck(sc);
 	unprotect(sc);
+	views_release(sc);
 	findings(sc, v);
 }
 

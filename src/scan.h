@@ -55,7 +55,11 @@ struct scan_entry {		/* one extracted entity (from its record) */
 	char		*magic_type;
 	uint64_t	 size;
 	struct scan_stamp st;
+	unsigned	 flags;		/* SCAN_MEMBER, SCAN_UNPACKED */
 };
+
+#define SCAN_MEMBER	0x1	/* an archive member (archives.h) */
+#define SCAN_UNPACKED	0x2	/* an archive unpacked whole */
 
 enum { J_PENDING, J_RUNNING, J_DONE };
 
@@ -95,6 +99,7 @@ struct scan {
 	uint64_t	 deadline_ms;	/* absolute, clock_ms() clock */
 	int		 route_flags;	/* route.h: ROUTE_ALL for selftest */
 	char		*failed;	/* attscan's own failure, or NULL */
+	char		*views[6];	/* views.h: VIEWS_MAX directories */
 };
 
 void	scan_init(struct scan *, const struct conf *, const char *dir,

@@ -24,7 +24,8 @@ static const char *const keys[] = {
 	"description", "enabled", "command", "mode", "stdin", "class",
 	"clean", "infected", "error", "infected_regex", "error_regex",
 	"clean_regex", "name_regex", "file_regex", "timeout",
-	"max_concurrent", "on_error", "types", "skip_types", "max_size", "oversize", NULL
+	"max_concurrent", "on_error", "types", "skip_types", "max_size",
+	"oversize", "archives", "file_names", NULL
 };
 
 static void	 err(struct buf *, const struct ini *, const char *,
@@ -34,6 +35,8 @@ static void	 err_at(struct buf *, const struct ini *, int, const char *,
 static void	 err_take(struct buf *, char *);
 static void	 check_names(struct buf *, const struct ini *);
 static void	 load_words(struct buf *, const struct ini *, struct scanner *);
+static void	 load_views(struct buf *, const struct ini *,
+		    struct scanner *);
 static void	 load_command(struct buf *, const struct ini *,
 		    struct scanner *);
 static void	 check_placeholders(struct buf *, const struct ini *,
@@ -270,6 +273,33 @@ load_words(struct buf *errs, const struct ini *ini, struct scanner *s)
 		err(errs, ini, "stdin", "stdin = message needs mode = message");
 }
 
+/*
+ * load_views - archives and file_names: which entries the scanner sees
+ * (the archives, their members or both) and under which names
+ */
+static void
+load_views(struct buf *errs, const struct ini *ini, struct scanner *s)
+{
+	static const char *const archives[] = { "both", "top", "members",
+	    NULL };
+	static const char *const names[] = { "att", "type", NULL };
+	const char *v;
+	int	 k;
+
+	if ((v = ini_get(ini, SEC, "archives")) != NULL &&
+	    (k = ini_enum(v, archives)) >= 0)
+		s->archives = (enum scan_archives)k;
+	else if (v != NULL)
+		err(errs, ini, "archives", "archives must be both, top or "
+		    "members, not '%s'", v);
+	if ((v = ini_get(ini, SEC, "file_names")) != NULL &&
+	    (k = ini_enum(v, names)) >= 0)
+		s->file_names = (enum scan_names)k;
+	else if (v != NULL)
+		err(errs, ini, "file_names", "file_names must be att or type, "
+		    "not '%s'", v);
+}
+
 /* load_command - split the command; its first word must be absolute */
 static void
 load_command(struct buf *errs, const struct ini *ini, struct scanner *s)
@@ -449,6 +479,7 @@ scanner_load(const char *path, const char *name, struct buf *errs)
 	if ((v = ini_get(ini, SEC, "description")) != NULL)
 		s->description = xstrdup(v);
 	load_words(errs, ini, s);
+	load_views(errs, ini, s);
 	load_command(errs, ini, s);
 	load_codes(errs, ini, s);
 	s->infected_re = regex(errs, ini, "infected_regex", 0);
@@ -517,6 +548,8 @@ scanner_argv(const struct scanner *s, const char *file, const char *dir,
 int
 scanner_needs_type(const struct scanner *s)
 {
+	if (s->enabled && s->file_names == NAMES_TYPE)
+		return 1;	/* named after the type, in any mode */
 	if (!s->enabled || s->mode != MODE_FILE)
 		return 0;
 	if (s->skip_types && s->skip_types[0])

@@ -13,6 +13,7 @@
  *	types = *   skip_types =   max_size = 100M   description = ...
  *	oversize = unchecked | accept   (a part over max_size: an
  *	                                 unchecked finding, or none)
+ *	archives = both | top | members   file_names = att | type
  *
  * The command is split into words when the template is loaded (double or
  * single quotes group words); its first word must be an absolute path.
@@ -47,6 +48,9 @@ enum scan_mode { MODE_FILE, MODE_DIRECTORY, MODE_MESSAGE };
 enum scan_stdin { STDIN_NONE, STDIN_FILE, STDIN_MESSAGE };
 enum scan_class { CLASS_VIRUS, CLASS_SPAM, CLASS_OTHER };
 enum { ONERR_INHERIT = -1, ONERR_TEMPFAIL, ONERR_ACCEPT };
+/* archives = both | top | members; file_names = att | type (views.h) */
+enum scan_archives { ARCHIVES_BOTH, ARCHIVES_TOP, ARCHIVES_MEMBERS };
+enum scan_names { NAMES_ATT, NAMES_TYPE };
 
 struct scanner {
 	char		*name;		/* file name without .ini */
@@ -67,6 +71,8 @@ struct scanner {
 	uint64_t	 max_size;	/* 0: none */
 	int		 oversize_accept; /* oversize = accept: a part over
 					    max_size is no finding */
+	enum scan_archives archives;	/* which of archives and members */
+	enum scan_names	 file_names;	/* NNNN.ATT or NNNN.<type's ext> */
 };
 
 struct scanner	*scanner_load(const char *path, const char *name,

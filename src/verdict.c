@@ -90,6 +90,7 @@ why(const struct finding *f)
 	case FS_LIMIT:
 	case FS_RUN:
 	case FS_CONTENT:
+	case FS_ARCHIVE:
 		break;
 	case FS_POLICY:
 		return xasprintf("policy %s: %s", f->name ? f->name : "?",
@@ -180,7 +181,7 @@ const char *
 verdict_stage_name(enum finding_stage s)
 {
 	static const char *const n[] = { "scanner", "changed", "recheck",
-	    "limit", "run", "content", "policy" };
+	    "limit", "run", "content", "policy", "archive" };
 
 	return n[s];
 }

@@ -46,7 +46,8 @@ enum finding_stage {
 	FS_LIMIT,	/* a decoding limit was reached */
 	FS_RUN,		/* attscan could not check the message */
 	FS_CONTENT,	/* a content rule matched, or hit a limit */
-	FS_POLICY	/* a rule of [policy] (policy.h); name: the rule */
+	FS_POLICY,	/* a rule of [policy] (policy.h); name: the rule */
+	FS_ARCHIVE	/* an archive: encrypted, damaged, a limit */
 };
 
 struct finding {

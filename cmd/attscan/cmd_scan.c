@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "util/clock.h"
+#include "archives.h"
 #include "cmd.h"
 #include "conf.h"
 #include "explain.h"
@@ -648,7 +649,8 @@ open_magic(const char *path, int code)
 int
 cmd_extract(struct opts *o, const char *msg)
 {
-	struct extract_ops ops = { NULL, NULL, manifest_entry, NULL };
+	struct extract_ops ops = { NULL, NULL, manifest_entry, NULL }, tee;
+	struct archives *arch;
 	struct input_result res;
 	struct scratch sc;
 	struct manifest *man;
@@ -680,9 +682,13 @@ cmd_extract(struct opts *o, const char *msg)
 
 	man = manifest_new(&sc);
 	ops.arg = man;
-	if (run_extract(fd, &sc, ft, &ops, &o->lim, sc.path, NULL, &res,
+	arch = archives_new(NULL, ft);
+	archives_tee(arch, &ops, &tee);
+	if (run_extract(fd, &sc, ft, &tee, &o->lim, sc.path, NULL, &res,
 	    &defects, NULL, &cause) == -1) {
 		log_warnx("%s", cause);
+		code = EX_IOERR;
+	} else if (archives_extract(arch, &sc) < 0) {
 		code = EX_IOERR;
 	} else if (manifest_write(man, res.size, res.sha256, defects,
 	    &cause) == -1) {
@@ -690,6 +696,7 @@ cmd_extract(struct opts *o, const char *msg)
 		code = EX_IOERR;
 	}
 	manifest_free(man);
+	archives_free(arch);
 	ftype_close(ft);
 	if (code != 0)
 		scratch_purge();

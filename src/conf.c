@@ -29,7 +29,7 @@ static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"stale_grace", "on_limit", "log_file", "scratch_group",
 	"quarantine_dir", "profile", "reinject_command", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
-	NULL };
+	"milter", NULL };	/* [milter]: milter.c reads it */
 /* [actions]: the keys, in the order check-config prints them. */
 static const enum category action_cats[] = { V_INFECTED, V_BANNED, V_SPAM,
 	V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
@@ -184,7 +184,8 @@ numbers(struct conf *c, const struct ini *ini)
 	int	 rc;
 
 	for (l = limit_table; l->key; l++) {
-		if (strcmp(l->sec, "scanner") == 0)
+		if (strcmp(l->sec, "scanner") == 0 ||
+		    strcmp(l->sec, "milter") == 0)
 			continue;
 		if ((rc = limit_ini(ini, l, &n, &cause)) == -1) {
 			conf_take(c, cause);

@@ -54,6 +54,12 @@ const struct limit limit_table[] = {
 	    NUM_COUNT, 1, 1024, 4, LIMIT_NOT_MIME, 0 },
 	{ "scanner", "max_size", NULL, "largest part scanned",
 	    NUM_SIZE, 0, (uint64_t)1 << 50, 0, LIMIT_NOT_MIME, 0 },
+	{ "milter", "max_size", NULL, "spooled per message (attscan milter)",
+	    NUM_SIZE, 1024, (uint64_t)1 << 40, (uint64_t)256 << 20,
+	    LIMIT_NOT_MIME, 0 },
+	{ "milter", "max_envelope", NULL, "of sender and recipients "
+	    "(attscan milter)", NUM_SIZE, 1024, (uint64_t)1 << 30,
+	    (uint64_t)1 << 20, LIMIT_NOT_MIME, 0 },
 	{ NULL, NULL, NULL, NULL, NUM_COUNT, 0, 0, 0, LIMIT_NOT_MIME, 0 },
 };
 

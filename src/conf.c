@@ -27,7 +27,8 @@
 static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"run_dir", "deadline", "on_error", "stop_on_infected", "magic_file",
 	"stale_grace", "on_limit", "log_file", "scratch_group",
-	"quarantine_dir", "profile", "reinject_command", NULL };
+	"quarantine_dir", "profile", "reinject_command", "max_messages",
+	"max_result_bytes", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
 	"milter", NULL };	/* [milter]: milter.c reads it */
 /* [actions]: the keys, in the order check-config prints them. */
@@ -58,6 +59,9 @@ conf_init(struct conf *c)
 	c->deadline = (unsigned)limit_default("general", "deadline");
 	c->on_error = ONERR_TEMPFAIL;
 	c->stale_grace = (unsigned)limit_default("general", "stale_grace");
+	c->max_messages = (unsigned)limit_default("general", "max_messages");
+	c->max_result_bytes = (unsigned)limit_default("general",
+	    "max_result_bytes");
 	mime_limits_default(&c->lim);
 	c->reinject_argv = split_words(REINJECT_DEFAULT);
 	c->actions[V_CLEAN] = ACT_ACCEPT;
@@ -176,7 +180,9 @@ numbers(struct conf *c, const struct ini *ini)
 		const char	*key;
 		unsigned	*to;
 	} general[] = { { "deadline", &c->deadline },
-	    { "stale_grace", &c->stale_grace } };
+	    { "stale_grace", &c->stale_grace },
+	    { "max_messages", &c->max_messages },
+	    { "max_result_bytes", &c->max_result_bytes } };
 	const struct limit *l;
 	char	*cause = NULL;
 	uint64_t n;

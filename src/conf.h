@@ -21,6 +21,9 @@
  *	                            (split at blanks, no quoting; argv[0]
  *	                             absolute; {sender} and {recipients} are
  *	                             whole words)
+ *	max_messages = 0            (front ends: messages scanned at once,
+ *	                             one process each; 0: the CPUs)
+ *	max_result_bytes = 1M       (front ends: largest answer of one)
  *	[actions]                   (one per category: accept, tag, reject,
  *	infected = reject            discard, quarantine or tempfail)
  *	banned = reject
@@ -86,6 +89,8 @@ struct conf {
 	struct buf	 errors;	/* NUL-separated messages */
 	unsigned	 nerrors;
 	int		 enabled_only;	/* skip disabled templates */
+	unsigned	 max_messages;	/* front ends; 0: number of CPUs */
+	unsigned	 max_result_bytes; /* a worker's answer (worker.h) */
 };
 
 void	conf_init(struct conf *);

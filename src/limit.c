@@ -48,6 +48,12 @@ const struct limit limit_table[] = {
 	{ "general", "stale_grace", NULL, "before an ownerless scratch "
 	    "directory is removed", NUM_SECONDS, 60, 30 * DAY, 3600,
 	    LIMIT_NOT_MIME, 0 },
+	{ "general", "max_messages", NULL, "messages scanned at once by a "
+	    "front end (0: the number of CPUs)", NUM_COUNT, 0, 4096, 0,
+	    LIMIT_NOT_MIME, 0 },
+	{ "general", "max_result_bytes", NULL, "of a worker's answer",
+	    NUM_SIZE, 4096, (uint64_t)64 << 20, (uint64_t)1 << 20,
+	    LIMIT_NOT_MIME, 0 },
 	{ "scanner", "timeout", NULL, "for one run", NUM_SECONDS, 1, DAY,
 	    60, LIMIT_NOT_MIME, 0 },
 	{ "scanner", "max_concurrent", NULL, "runs at once, all messages",

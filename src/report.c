@@ -18,8 +18,11 @@
 #include "scan.h"
 #include "scanconf.h"
 #include "spawn.h"
+#include "tag.h"
 #include "verdict.h"
 #include "util/xmem.h"
+
+static int	write_out(const char *, const struct buf *, char **);
 
 /* run_json - one job */
 static void
@@ -115,9 +118,8 @@ report_write(const char *path, const struct run_result *res, char **cause)
 	const struct scan *sc = &res->sc;
 	const struct verdict *v = &res->v;
 	struct buf b;
-	size_t	 k, off = 0;
-	ssize_t	 w;
-	int	 fd, rc = 0;
+	size_t	 k;
+	int	 rc;
 
 	buf_init(&b, (size_t)1 << 30);
 	(void)buf_adds(&b, "{\"message\":{\"size\":");
@@ -160,19 +162,37 @@ report_write(const char *path, const struct run_result *res, char **cause)
 	json_u64(&b, (uint64_t)res->code);
 	(void)buf_adds(&b, ",\"ms\":");
 	json_u64(&b, res->ms);
+	(void)buf_adds(&b, ",\n\"answer\":");
+	report_answer(&b, res);
 	(void)buf_adds(&b, "}\n");
+	rc = write_out(path, &b, cause);
+	buf_release(&b);
+	return rc;
+}
+
+/* write_out - b to a path, or to stdout for "-" */
+static int
+write_out(const char *path, const struct buf *b, char **cause)
+{
+	size_t	 off = 0;
+	ssize_t	 w;
+	int	 fd, rc = 0;
 
 	if (strcmp(path, "-") == 0)
 		fd = STDOUT_FILENO;
-	else if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+	else if (strncmp(path, "/dev/fd/", 8) == 0 && path[8] >= '0' &&
+	    path[8] <= '9' && strlen(path) < 12 &&
+	    strspn(path + 8, "0123456789") == strlen(path + 8)) {
+		/* An fd the caller gave (a worker's pipe): written, closed. */
+		fd = (int)strtol(path + 8, NULL, 10);
+	} else if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
 	    O_NOFOLLOW, 0600)) == -1) {
 		*cause = xasprintf("cannot create report '%s': %s", path,
 		    strerror(errno));
-		buf_release(&b);
 		return -1;
 	}
-	while (off < b.len) {
-		if ((w = write(fd, b.data + off, b.len - off)) == -1) {
+	while (off < b->len) {
+		if ((w = write(fd, b->data + off, b->len - off)) == -1) {
 			if (errno == EINTR)
 				continue;
 			*cause = xasprintf("cannot write report: %s",
@@ -186,6 +206,80 @@ report_write(const char *path, const struct run_result *res, char **cause)
 		*cause = xasprintf("cannot write report: %s", strerror(errno));
 		rc = -1;
 	}
+	return rc;
+}
+
+/* answer_names - the distinct names of the findings that count */
+static void
+answer_names(struct buf *b, const struct verdict *v)
+{
+	size_t	 i, k, n = 0;
+
+	(void)buf_addc(b, '[');
+	for (i = 0; i < v->nfindings && n < REPORT_ANSWER_NAMES; i++) {
+		if (v->findings[i].name == NULL || !v->findings[i].weight)
+			continue;
+		for (k = 0; k < i; k++)
+			if (v->findings[k].name && v->findings[k].weight &&
+			    strcmp(v->findings[k].name,
+			    v->findings[i].name) == 0)
+				break;
+		if (k < i)
+			continue;
+		if (n++)
+			(void)buf_addc(b, ',');
+		json_cstr(b, v->findings[i].name);
+	}
+	(void)buf_addc(b, ']');
+}
+
+/* report_answer - the answer object (see report.h) */
+void
+report_answer(struct buf *b, const struct run_result *res)
+{
+	const struct verdict *v = &res->v;
+	char	**h;
+	size_t	 k;
+
+	(void)buf_adds(b, "{\"category\":");
+	json_cstr(b, verdict_name(v->category));
+	(void)buf_adds(b, ",\"verdict\":");
+	json_cstr(b, verdict_answer_name(v->as));
+	(void)buf_adds(b, ",\"action\":");
+	json_cstr(b, mta_action_name((enum action)res->action));
+	(void)buf_adds(b, ",\"name\":");
+	json_cstr(b, v->decider ? v->decider->name : NULL);
+	(void)buf_adds(b, ",\"names\":");
+	answer_names(b, v);
+	(void)buf_adds(b, ",\"why\":");
+	json_cstr(b, v->why);
+	(void)buf_adds(b, ",\"quarantine_id\":");
+	json_cstr(b, res->quarantine_id);
+	(void)buf_adds(b, ",\"headers\":[");
+	h = tag_lines(v, NULL);
+	for (k = 0; h[k]; k++) {
+		if (k)
+			(void)buf_addc(b, ',');
+		json_cstr(b, h[k]);
+	}
+	tag_lines_free(h);
+	(void)buf_adds(b, "],\"exit_code\":");
+	json_u64(b, (uint64_t)res->code);
+	(void)buf_addc(b, '}');
+}
+
+/* report_answer_write - the answer alone, to a path or "-" */
+int
+report_answer_write(const char *path, const struct run_result *res,
+    char **cause)
+{
+	struct buf b;
+	int	 rc;
+
+	buf_init(&b, (size_t)1 << 24);
+	report_answer(&b, res);
+	(void)buf_addc(&b, '\n');
+	rc = write_out(path, &b, cause);
 	buf_release(&b);
 	return rc;
 }

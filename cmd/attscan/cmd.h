@@ -37,6 +37,7 @@ struct opts {
 	const char	*profile;	/* --profile */
 	int		 filter;	/* --filter */
 	int		 reinject;	/* --reinject */
+	const char	*answer;	/* --answer: the worker's result */
 	int		 keep;
 	int		 debug;
 	int		 verbose;
@@ -48,6 +49,7 @@ int		 cmd_explain(struct opts *, const char *);
 int		 cmd_check_config(struct opts *);
 int		 cmd_selftest(struct opts *, int, char **);
 int		 cmd_quarantine(struct opts *, int, char **);
+int		 cmd_cgp(struct opts *);
 
 const char	*cmd_magic_path(const char *);
 const char	*cmd_tmpdir(const struct opts *);

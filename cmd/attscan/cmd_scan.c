@@ -547,7 +547,14 @@ cmd_scan(struct opts *o, const char *msg)
 	watchdog_arm(ro.t0 + (uint64_t)conf.deadline * 1000);
 	run_message(&ro, msg, &res);
 	res.code = answer(o, &ro, &res);
+	/* What was done: a quarantine that failed was a tempfail. */
+	if (res.code == mta_do(ro.profile, ACT_TEMPFAIL, ro.filter).code)
+		res.action = ACT_TEMPFAIL;
 	if (o->report && report_write(o->report, &res, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+	}
+	if (o->answer && report_answer_write(o->answer, &res, &cause) == -1) {
 		log_warnx("%s", cause);
 		free(cause);
 	}

@@ -14,6 +14,7 @@
  *	attscan quarantine [-c FILE] list | show ID | release ID | delete ID
  *	attscan extract [-o DIR] [--keep] [options] MESSAGE|-
  *	attscan explain [-c FILE] [options] MESSAGE|-
+ *	attscan cgp-helper [-c FILE] [-v]	(CommuniGate Pro, cmd_cgp.c)
  *
  * scan answers the MTA: 0 clean, 1 infected, 75 temporary failure (any
  * error, a bad configuration included: mail is never lost).  The other
@@ -55,7 +56,8 @@
 
 enum {
 	O_LIMIT = 256, O_MAGIC, O_TMPDIR, O_KEEP, O_HELP, O_VERSION,
-	O_SCANNERS, O_REPORT, O_ID, O_PROFILE, O_FILTER, O_REINJECT
+	O_SCANNERS, O_REPORT, O_ID, O_PROFILE, O_FILTER, O_REINJECT,
+	O_ANSWER
 };
 
 /* O_LIMIT: the option's name finds its entry in the table of limits. */
@@ -77,6 +79,7 @@ static const struct option longopts[] = {
 	{ "profile", required_argument, NULL, O_PROFILE },
 	{ "filter", no_argument, NULL, O_FILTER },
 	{ "reinject", no_argument, NULL, O_REINJECT },
+	{ "answer", required_argument, NULL, O_ANSWER },
 	{ "sender", required_argument, NULL, 'f' },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -136,6 +139,11 @@ main(int argc, char **argv)
 		return cmd_selftest(&o, argc - optind, argv + optind);
 	if (strcmp(cmd, "quarantine") == 0)
 		return cmd_quarantine(&o, argc - optind, argv + optind);
+	if (strcmp(cmd, "cgp-helper") == 0) {
+		if (optind != argc)
+			usage(EX_USAGE);
+		return cmd_cgp(&o);
+	}
 	if (scan && o.dashdash) {
 		/* -f SENDER -- RCPT...: the message comes on stdin. */
 		if (optind >= argc)
@@ -238,6 +246,7 @@ usage(int code)
 	    "       attscan selftest [-c FILE] [--scanners DIR] [NAME ...]\n"
 	    "       attscan extract [-o DIR] [--keep] [options] MESSAGE|-\n"
 	    "       attscan explain [-c FILE] [options] MESSAGE|-\n"
+	    "       attscan cgp-helper [-c FILE] [-v]\n"
 	    "       attscan clamd [--socket PATH | --tcp HOST:PORT] [--stream] "
 	    "[--timeout S] PATH ...\n"
 	    "       attscan --help | --version\n"
@@ -246,6 +255,8 @@ usage(int code)
 	    "(default " ATTSCAN_SYSCONFDIR "/attscan.ini)\n"
 	    "  --scanners DIR         scanner templates (overrides scanners_dir)\n"
 	    "  --report FILE|-        JSON trace of the scan\n"
+	    "  --answer FILE|-        the answer alone, for a front end "
+	    "(worker.h)\n"
 	    "  --id ID                queue id for the log line\n"
 	    "  -f, --sender SENDER    envelope sender ('' the null sender; "
 	    "default $SENDER)\n"
@@ -341,6 +352,9 @@ parse_opts(int argc, char **argv, struct opts *o, int extract)
 			break;
 		case O_REPORT:
 			o->report = optarg;
+			break;
+		case O_ANSWER:
+			o->answer = optarg;
 			break;
 		case O_ID:
 			o->id = optarg;

@@ -7,8 +7,10 @@
 # clamd down: 451; 50 messages from 10 parallel sessions all answered
 # right with at most max_messages children at once (sampled from /proc)
 # and the milter's fd count the same before and after; SIGHUP with a bad
-# configuration keeps the old one; SIGTERM ends it (pid file removed);
-# the milter killed: Postfix's default action, 451.
+# configuration keeps the old one; quarantine = store (attscan's store,
+# discard) and hold (Postfix's hold queue); SIGTERM finishes the message
+# in flight and ends it (pid file removed); the milter stopped or
+# killed: Postfix's default action, 451.
 # shellcheck source=tests/mta/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 command -v postfix >/dev/null ||
@@ -152,10 +154,55 @@ sleep 0.5
 grep -q 'configuration reloaded' "$T/milter.log"
 ok $? "SIGHUP with a good configuration: reloaded"
 
-# --- SIGTERM: exits 0, pid file and socket gone; then Postfix's default
+# --- quarantine = store (attscan's quarantine, then discard) and hold
+# (Postfix's hold queue), each set by a reload
+mkdir -p "$T/quarantine"
+chown "$F" "$T/quarantine"
+qconf() { # qconf MODE: the good config, infected = quarantine, MODE
+	sed -e "/^\[general\]/a quarantine_dir = $T/quarantine" \
+	    -e "s/^\[milter\]/[actions]\ninfected = quarantine\n[milter]\nquarantine = $1/" \
+	    "$C.good" >"$C"
+	kill -HUP "$MPID"
+	sleep 0.5
+}
+qconf store
+before=$(mailcount "$PF/mail")
+like "$(reply "$T/msg/eicar-zip.eml")" '^250 ' \
+    "quarantine = store: the sender sees 250 (discarded)"
+ls "$T/quarantine"/*.eml >/dev/null 2>&1
+ok $? "quarantine = store: the message is in attscan's quarantine"
+sleep 1
+is "$(mailcount "$PF/mail")" "$before" "quarantine = store: not delivered"
+qconf hold
+like "$(reply "$T/msg/eicar-zip.eml")" '^250 ' \
+    "quarantine = hold: 250, into Postfix's hold queue"
+held=$(postqueue -c "$PF/etc" -j | grep -c '"queue_name": *"hold"')
+is "$held" 1 "quarantine = hold: one message in the hold queue"
+postsuper -c "$PF/etc" -d ALL hold >/dev/null 2>&1
+cp "$C.good" "$C"
+kill -HUP "$MPID"
+sleep 0.5
+
+# --- SIGTERM while a message is scanned: it is finished (250), then the
+# milter exits 0 with its pid file gone (a stand-in scanner that takes
+# 2 s: no real scanner is that slow on demand)
+printf '#!/bin/sh\n: >%s/slow.started\nsleep 2\nexit 0\n' "$M" >"$T/bin/slow"
+chmod 755 "$T/bin/slow"
+scanner_add slow "[scanner]
+command = $T/bin/slow {dir}
+mode = directory
+clean = 0
+timeout = 30"
+"$SEND" "$port" 1 1 "$T/msg/clean-text.eml" >"$T/inflight.out" &
+SENDER=$!
+for _ in $(seq 100); do [ -e "$M/slow.started" ] && break; sleep 0.1; done
 kill -TERM "$MPID"
 wait "$MPID"
 is "$?" 0 "SIGTERM: the milter exits 0"
+wait "$SENDER"
+like "$(sed -n 's/^[^ ]* //p' "$T/inflight.out" | head -1)" '^250 ' \
+    "SIGTERM: the message in flight is finished first (250)"
+scanner_del slow
 [ ! -e "$M/milter.pid" ]
 ok $? "SIGTERM: the pid file is removed"
 like "$(reply "$T/msg/clean-text.eml")" '^451 4\.7\.1 ' \
@@ -165,8 +212,7 @@ like "$(reply "$T/msg/clean-text.eml")" '^451 4\.7\.1 ' \
 milter_up
 ok $? "attscan milter started again"
 like "$(reply "$T/msg/clean-text.eml")" '^250 ' "it answers again: 250"
-kill -KILL "$MPID"
-wait "$MPID" 2>/dev/null
+{ kill -KILL "$MPID"; wait "$MPID"; } 2>/dev/null
 before=$(mailcount "$PF/mail")
 like "$(reply "$T/msg/eicar-zip.eml")" '^451 4\.7\.1 ' \
     "attscan milter killed: 451 (milter_default_action = tempfail)"

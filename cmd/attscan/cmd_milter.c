@@ -647,6 +647,28 @@ drain(unsigned secs)
 	pthread_mutex_unlock(&mu);
 }
 
+/*
+ * cmd_milter_check - check-config: the [milter] section of the loaded
+ * file (absent: nothing to check); the number of errors, logged
+ */
+int
+cmd_milter_check(const struct conf *c)
+{
+	struct milter_conf m;
+	char	*cause = NULL;
+	int	 n = 0;
+
+	if (access(c->path, F_OK) == -1)
+		return 0;
+	if (milter_conf_load(&m, c->path, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+		n = 1;
+	}
+	milter_conf_release(&m);
+	return n;
+}
+
 /* cmd_milter - the milter's life: configure, listen, serve, stop */
 int
 cmd_milter(struct opts *o)

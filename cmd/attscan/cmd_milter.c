@@ -357,7 +357,9 @@ scan(struct msg *m, const char *qid, struct worker_result *r)
 	req.nrcpts = m->nrcpts;
 	req.deadline = m->cfg->c.deadline;
 	req.result_max = m->cfg->c.max_result_bytes;
-	until = m->t0 + (uint64_t)m->cfg->c.deadline * 1000;
+	/* The wait counts from the end of the message, not from MAIL FROM:
+	 * a slow SMTP client must not eat the scan's time. */
+	until = clock_ms() + (uint64_t)m->cfg->c.deadline * 1000;
 	if (worker_gate_enter(&gate, until) == -1) {
 		r->category = V_TEMPFAIL;
 		r->action = ACT_TEMPFAIL;

@@ -8,7 +8,8 @@
 # the MTA's hold queue); a message over max_size and an envelope over
 # max_envelope: 451; a scratch_dir it cannot write: 451 at MAIL FROM; an
 # abort and a connection cut mid-body leave no fd and no spool file
-# behind; a bad [milter] refused by check-config and at start; SIGHUP
+# behind; with max_messages 1 a message that waits past its deadline:
+# 451; a bad [milter] refused by check-config and at start; SIGHUP
 # with a bad file keeps the old one; SIGTERM: exit 0, pid file removed.
 # (Postfix end to end: tests/mta/30-milter.t.)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,8 +50,9 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 # conf [GENERAL-LINE...] -- [MILTER-LINE...]: write $T/c.ini
 conf() {
 	{
-		printf '[general]\nscanners_dir = %s/sd\nrun_dir = %s/run\n' "$T" "$T"
-		printf 'scratch_dir = %s/tmp\ndeadline = 60\nmax_messages = 2\n' "$T"
+		printf '[general]\nscanners_dir = %s\nrun_dir = %s/run\n' "${SD:-$T/sd}" "$T"
+		printf 'scratch_dir = %s/tmp\ndeadline = %s\nmax_messages = %s\n' \
+		    "$T" "${DEADLINE:-60}" "${MAX:-2}"
 		printf 'quarantine_dir = %s/q\n' "$T"
 		while [ $# -gt 0 ] && [ "$1" != -- ]; do printf '%s\n' "$1"; shift; done
 		[ $# -gt 0 ] && shift
@@ -155,6 +157,36 @@ is "$(fds)" "$fd0" "abort and cut connections: no fd left open"
 is "$(find /proc/"$MPID"/fd -lname '*attscan-spool*' | wc -l)" 0 \
     "no spool file left open"
 is "$(find "$T/tmp" -mindepth 1 | wc -l)" 0 "nothing left in scratch_dir"
+
+# --- max_messages = 1 (by a reload), each scan 8 s (a stand-in:
+# slowness on demand), deadline 10 s.  A is scanned; once its scanner
+# runs, B and C come: one waits for A and is scanned, the other waits
+# for both, 16 s less its lateness, past its deadline: 451
+mkdir -p "$T/sd2"
+printf '#!/bin/sh\n: >%s/m/started\nsleep 8\nexit 0\n' "$T" >"$T/bin/slow"
+chmod 755 "$T/bin/slow" "$T/sd2"
+printf '[scanner]\ncommand = %s {dir}\nmode = directory\nclean = 0\n' \
+    "$T/bin/slow" >"$T/sd2/slow.ini"
+chmod 644 "$T/sd2/slow.ini"
+SD=$T/sd2 DEADLINE=10 MAX=1 conf
+hup
+"$CLIENT" "$PORT" msg "$T/msg/clean-text.eml" >"$T/wait.1" &
+pids=$!
+for _ in $(seq 100); do [ -e "$T/m/started" ] && break; sleep 0.1; done
+for i in 2 3; do
+	"$CLIENT" "$PORT" msg "$T/msg/clean-text.eml" >"$T/wait.$i" &
+	pids="$pids $!"
+done
+# shellcheck disable=SC2086
+wait $pids
+r=$(cat "$T/wait.1" "$T/wait.2" "$T/wait.3" | awk '{ print $2 }' | sort |
+    tr '\n' ' ')
+is "$r" "451 accept accept " \
+    "max_messages 1: A scanned, then B or C, the other 451 past its deadline"
+grep -q 'no free place among max_messages within the deadline' "$T/log"
+ok $? "the log says why: no free place within the deadline"
+conf
+hup
 
 # --- configuration errors
 conf -- 'socket_mode = 0999'

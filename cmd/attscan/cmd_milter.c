@@ -23,10 +23,10 @@
  * messages in flight are finished (until the deadline and the worker's
  * margin), the pid file is removed, exit 0.  SIGHUP: attscan.ini is read
  * again; a configuration with errors is refused and logged, the old one
- * kept.  Only what the milter itself reads is reloaded (deadline,
- * scratch_dir, [milter] quarantine, max_size, max_envelope): the child
- * reads the file itself for each message; socket, user, pid_file and
- * max_messages take a restart.
+ * kept.  What the milter itself reads is reloaded (deadline,
+ * scratch_dir, max_messages, [milter] quarantine, max_size,
+ * max_envelope); the child reads the file itself for each message;
+ * socket, user and pid_file take a restart.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -617,6 +617,12 @@ reload(void)
 		    "errors; the old one is kept");
 		return;
 	}
+	/* The gate takes the new max_messages at once; a lower one lets
+	 * the messages in flight finish. */
+	pthread_mutex_lock(&gate.mu);
+	gate.max = g->c.max_messages ? g->c.max_messages : worker_cpus();
+	pthread_cond_broadcast(&gate.cv);
+	pthread_mutex_unlock(&gate.mu);
 	pthread_mutex_lock(&mu);
 	old = cur;
 	cur = g;

@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "conf.h"
 #include "util/inifile.h"
 #include "limit.h"
 #include "mime/mime.h"
+#include "rules.h"
 #include "scanconf.h"
 #include "util/xmem.h"
 
@@ -28,14 +30,16 @@ static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"run_dir", "deadline", "on_error", "stop_on_infected", "magic_file",
 	"stale_grace", "on_limit", "log_file", "scratch_group",
 	"quarantine_dir", "profile", "reinject_command", "max_messages",
-	"max_result_bytes", NULL };
+	"max_result_bytes", "qmail_queue", "max_envelope_bytes",
+	"verdict_header", "subject_tag", "notify", "scratch_mode", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
-	"milter", NULL };	/* [milter]: milter.c reads it */
+	"content", "milter", NULL };	/* [milter]: milter.c reads it */
 /* [actions]: the keys, in the order check-config prints them. */
 static const enum category action_cats[] = { V_INFECTED, V_BANNED, V_SPAM,
 	V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
 static const char *const action_keys[] = { "infected", "banned", "spam",
 	"ambiguous", "unchecked", "tempfail", NULL };
+#define QMAIL_QUEUE_DEFAULT	"/var/qmail/bin/qmail-queue.orig"
 #define REINJECT_DEFAULT	"/usr/sbin/sendmail -G -i -f {sender} -- " \
 	"{recipients}"
 
@@ -43,6 +47,8 @@ static void	 conf_take(struct conf *, char *);
 static void	 ini_err(struct conf *, const struct ini *, int, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));
 static void	 group_key(struct conf *, const struct ini *);
+static void	 tag_keys(struct conf *, const struct ini *);
+static void	 scratch_mode_key(struct conf *, const struct ini *);
 static void	 numbers(struct conf *, const struct ini *);
 static void	 words(struct conf *, const struct ini *);
 static void	 actions(struct conf *, const struct ini *);
@@ -62,6 +68,10 @@ conf_init(struct conf *c)
 	c->max_messages = (unsigned)limit_default("general", "max_messages");
 	c->max_result_bytes = (unsigned)limit_default("general",
 	    "max_result_bytes");
+	c->max_envelope = (unsigned)limit_default("general",
+	    "max_envelope_bytes");
+	c->qmail_queue = xstrdup(QMAIL_QUEUE_DEFAULT);
+	c->scratch_mode = 0700;
 	mime_limits_default(&c->lim);
 	c->reinject_argv = split_words(REINJECT_DEFAULT);
 	c->actions[V_CLEAN] = ACT_ACCEPT;
@@ -182,7 +192,8 @@ numbers(struct conf *c, const struct ini *ini)
 	} general[] = { { "deadline", &c->deadline },
 	    { "stale_grace", &c->stale_grace },
 	    { "max_messages", &c->max_messages },
-	    { "max_result_bytes", &c->max_result_bytes } };
+	    { "max_result_bytes", &c->max_result_bytes },
+	    { "max_envelope_bytes", &c->max_envelope } };
 	const struct limit *l;
 	char	*cause = NULL;
 	uint64_t n;
@@ -191,7 +202,8 @@ numbers(struct conf *c, const struct ini *ini)
 
 	for (l = limit_table; l->key; l++) {
 		if (strcmp(l->sec, "scanner") == 0 ||
-		    strcmp(l->sec, "milter") == 0)
+		    strcmp(l->sec, "content") == 0 ||	/* rules.c's */
+		    strcmp(l->sec, "milter") == 0)	/* milter.c's */
 			continue;
 		if ((rc = limit_ini(ini, l, &n, &cause)) == -1) {
 			conf_take(c, cause);
@@ -345,6 +357,21 @@ general_strings(struct conf *c, const struct ini *ini)
 	}
 }
 
+/* content_rules - [content], compiled (rules.h) */
+static void
+content_rules(struct conf *c, const struct ini *ini)
+{
+	struct buf errs;
+	unsigned n = 0;
+	size_t	 i;
+
+	buf_init(&errs, 1 << 20);
+	c->rules = rules_load(ini, &errs, &n);
+	for (i = 0; i < errs.len; i += strlen((char *)errs.data + i) + 1)
+		conf_error(c, "%s", (char *)errs.data + i);
+	buf_release(&errs);
+}
+
 /* load_main - the [general] and [limits] sections */
 static void
 load_main(struct conf *c, const char *path)
@@ -380,10 +407,14 @@ load_main(struct conf *c, const char *path)
 	path_key(c, ini, "log_file", &c->log_file);
 	group_key(c, ini);
 	path_key(c, ini, "quarantine_dir", &c->quarantine_dir);
+	path_key(c, ini, "qmail_queue", &c->qmail_queue);
+	tag_keys(c, ini);
+	scratch_mode_key(c, ini);
 	words(c, ini);
 	actions(c, ini);
 	general_strings(c, ini);
 	numbers(c, ini);
+	content_rules(c, ini);
 	ini_free(ini);
 }
 
@@ -406,6 +437,81 @@ group_key(struct conf *c, const struct ini *ini)
 	free(c->scratch_group);
 	c->scratch_group = xstrdup(v);
 	c->scratch_gid = gr->gr_gid;
+}
+
+/*
+ * tag_keys - verdict_header (a field name, not one of attscan's
+ * others), subject_tag (printable ASCII), notify (one address: no blank,
+ * not an option to the sendmail command)
+ */
+static void
+tag_keys(struct conf *c, const struct ini *ini)
+{
+	const char *v;
+	size_t	 i;
+
+	if ((v = ini_get(ini, "general", "verdict_header")) != NULL && *v) {
+		i = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789-");
+		if (v[i] != '\0' || i > 64 || !isalpha((unsigned char)v[0]) ||
+		    strcasecmp(v, "X-Virus-Scanned") == 0 ||
+		    strcasecmp(v, "X-Virus-Status") == 0)
+			ini_err(c, ini, ini_line(ini, "general",
+			    "verdict_header"), "verdict_header must be a header "
+			    "field name (letters, digits, '-'; at most 64) other "
+			    "than X-Virus-Scanned and X-Virus-Status, not '%s'",
+			    v);
+		else
+			c->verdict_header = xstrdup(v);
+	}
+	if ((v = ini_get(ini, "general", "subject_tag")) != NULL && *v) {
+		for (i = 0; v[i] >= 0x20 && v[i] < 0x7f; i++)
+			;
+		if (v[i] != '\0' || i > 100)
+			ini_err(c, ini, ini_line(ini, "general", "subject_tag"),
+			    "subject_tag must be printable ASCII, at most 100 "
+			    "bytes");
+		else
+			c->subject_tag = xstrdup(v);
+	}
+	if ((v = ini_get(ini, "general", "notify")) != NULL && *v) {
+		for (i = 0; v[i] > 0x20 && v[i] < 0x7f; i++)
+			;
+		if (v[i] != '\0' || v[0] == '-' || i > 254)
+			ini_err(c, ini, ini_line(ini, "general", "notify"),
+			    "notify must be one address (no blank, not "
+			    "starting with '-'), not '%s'", v);
+		else
+			c->notify = xstrdup(v);
+	}
+}
+
+/*
+ * scratch_mode_key - scratch_mode, octal: the owner has rwx, the group
+ * at most r-x, others nothing (0700, 0750, 0710).  Default 0700, or
+ * 0750 with scratch_group; a group mode without scratch_group gives
+ * the directory's group (attscan's own) access: allowed, it is the
+ * administrator's choice.
+ */
+static void
+scratch_mode_key(struct conf *c, const struct ini *ini)
+{
+	const char *v = ini_get(ini, "general", "scratch_mode");
+	char	*end;
+	unsigned long m;
+
+	c->scratch_mode = c->scratch_group ? 0750 : 0700;
+	if (v == NULL || *v == '\0')
+		return;
+	errno = 0;
+	m = strtoul(v, &end, 8);
+	if (errno || *end != '\0' || v[0] != '0' || (m & ~0750UL) != 0 ||
+	    (m & 0700) != 0700)
+		ini_err(c, ini, ini_line(ini, "general", "scratch_mode"),
+		    "scratch_mode must be octal with owner rwx, group at most "
+		    "r-x, others nothing (0700, 0710, 0750), not '%s'", v);
+	else
+		c->scratch_mode = (unsigned)m;
 }
 
 /* byname - qsort order of scanners */
@@ -513,7 +619,12 @@ conf_release(struct conf *c)
 	free(c->scratch_group);
 	free(c->quarantine_dir);
 	free(c->profile);
+	free(c->qmail_queue);
+	free(c->verdict_header);
+	free(c->subject_tag);
+	free(c->notify);
 	free_words(c->reinject_argv);
+	rules_free(c->rules);
 	buf_release(&c->errors);
 }
 

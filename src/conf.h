@@ -18,6 +18,18 @@
  *	quarantine_dir = ...        (where quarantined mail is stored)
  *	profile = generic           (the MTA's answers, mta.h)
  *	reinject_command = /usr/sbin/sendmail -G -i -f {sender} -- {recipients}
+ *	qmail_queue = /var/qmail/bin/qmail-queue.orig
+ *	                            (the real one, for attscan qmail-queue)
+ *	max_envelope_bytes = 1M     (of the qmail-queue envelope)
+ *	verdict_header = X-Attscan-Verdict
+ *	                            (off by default: a field with the
+ *	                             category, added wherever headers are)
+ *	subject_tag = [VIRUS]       (off by default: prefixed to the Subject
+ *	                             of mail passed on with action tag)
+ *	notify = postmaster@example (off by default: a notice of each
+ *	                             infected or banned message, through
+ *	                             reinject_command, null sender)
+ *	scratch_mode = 0700         (0750 with scratch_group; 0710, 0750)
  *	                            (split at blanks, no quoting; argv[0]
  *	                             absolute; {sender} and {recipients} are
  *	                             whole words)
@@ -35,6 +47,8 @@
  *	[limits]
  *	max_depth, max_parts, max_header_bytes, max_decoded_bytes,
  *	max_uu_blocks, max_alternatives
+ *	[content]                   (content rules, rules.h)
+ *	NAME = TARGET CATEGORY|+N 'PATTERN'
  *
  * Unset keys take built-in defaults.  Every number (deadline,
  * stale_grace, the [limits]) is read through the table of limit.h, the
@@ -60,6 +74,7 @@
 #include "mta.h"
 #include "verdict.h"
 
+struct rules;
 struct scanner;
 
 enum { LIMIT_TEMPFAIL, LIMIT_ACCEPT, LIMIT_REJECT };
@@ -80,6 +95,12 @@ struct conf {
 	unsigned	 stale_grace;
 	char		*quarantine_dir; /* NULL: none */
 	char		*profile;	/* NULL: generic */
+	char		*qmail_queue;	/* the real qmail-queue (qmailq.h) */
+	unsigned	 max_envelope;	/* bytes of its envelope */
+	char		*verdict_header; /* NULL: none (tag.h) */
+	char		*subject_tag;	/* NULL: none; for the tag action */
+	char		*notify;	/* NULL: no admin notice */
+	unsigned	 scratch_mode;	/* 0700; 0750 with scratch_group */
 	char		**reinject_argv; /* NULL-terminated template */
 	int		 actions[V__COUNT]; /* enum action by category */
 	int		 action_set[V__COUNT]; /* given in the file */
@@ -91,6 +112,7 @@ struct conf {
 	int		 enabled_only;	/* skip disabled templates */
 	unsigned	 max_messages;	/* front ends; 0: number of CPUs */
 	unsigned	 max_result_bytes; /* a worker's answer (worker.h) */
+	struct rules	*rules;		/* [content] (rules.h), or NULL */
 };
 
 void	conf_init(struct conf *);

@@ -148,8 +148,8 @@ msgid_feed(struct msgid_scan *m, const unsigned char *p, size_t n,
 /* input_run - read everything into the parser */
 int
 input_run(int fd, const char *spooldir, const char *copy,
-    struct mime_parser *mp, struct extract *x, struct input_result *res,
-    char **cause)
+    struct mime_parser *mp, struct extract *x, const struct input_tap *tap,
+    struct input_result *res, char **cause)
 {
 	static unsigned char chunk[INPUT_CHUNK];
 	struct hashq *hq = NULL;
@@ -224,6 +224,8 @@ input_run(int fd, const char *spooldir, const char *copy,
 		res->size += (uint64_t)n;
 		if (!mid.done)
 			msgid_feed(&mid, buf, (size_t)n, res);
+		if (tap != NULL)
+			tap->fn(tap->arg, buf, (size_t)n);
 		mime_feed(mp, buf, (size_t)n);
 		if (extract_failed(x)) {
 			rc = -2;

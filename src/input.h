@@ -38,7 +38,14 @@ struct input_result {
 };
 
 int	input_open(const char *, char **);
+/* Sees every raw byte of the message as it is read (content.h). */
+struct input_tap {
+	void	(*fn)(void *, const unsigned char *, size_t);
+	void	*arg;
+};
+
 int	input_run(int, const char *, const char *, struct mime_parser *,
-	    struct extract *, struct input_result *, char **);
+	    struct extract *, const struct input_tap *, struct input_result *,
+	    char **);
 
 #endif

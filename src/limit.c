@@ -48,6 +48,9 @@ const struct limit limit_table[] = {
 	{ "general", "stale_grace", NULL, "before an ownerless scratch "
 	    "directory is removed", NUM_SECONDS, 60, 30 * DAY, 3600,
 	    LIMIT_NOT_MIME, 0 },
+	{ "general", "max_envelope_bytes", NULL, "of a qmail-queue envelope",
+	    NUM_SIZE, 1024, (uint64_t)1 << 30, (uint64_t)1 << 20,
+	    LIMIT_NOT_MIME, 0 },
 	{ "general", "max_messages", NULL, "messages scanned at once by a "
 	    "front end (0: the number of CPUs)", NUM_COUNT, 0, 4096, 0,
 	    LIMIT_NOT_MIME, 0 },
@@ -60,6 +63,16 @@ const struct limit limit_table[] = {
 	    NUM_COUNT, 1, 1024, 4, LIMIT_NOT_MIME, 0 },
 	{ "scanner", "max_size", NULL, "largest part scanned",
 	    NUM_SIZE, 0, (uint64_t)1 << 50, 0, LIMIT_NOT_MIME, 0 },
+	/* [content] (rules.h): limits on every PCRE2 match of a rule. */
+	{ "content", "content_threshold", NULL, "score that makes spam "
+	    "(0: none)", NUM_COUNT, 0, 1000000, 0, LIMIT_NOT_MIME, 0 },
+	{ "content", "match_limit", NULL, "PCRE2 match steps per match",
+	    NUM_COUNT, 1000, 1000000000, 1000000, LIMIT_NOT_MIME, 0 },
+	{ "content", "depth_limit", NULL, "PCRE2 backtracking depth per "
+	    "match", NUM_COUNT, 100, 10000000, 100000, LIMIT_NOT_MIME, 0 },
+	{ "content", "jit_after", NULL, "body bytes matched before the body "
+	    "rules are JIT-compiled (0: at once)", NUM_SIZE, 0,
+	    (uint64_t)1 << 40, (uint64_t)1 << 20, LIMIT_NOT_MIME, 0 },
 	{ "milter", "max_size", NULL, "spooled per message (attscan milter)",
 	    NUM_SIZE, 1024, (uint64_t)1 << 40, (uint64_t)256 << 20,
 	    LIMIT_NOT_MIME, 0 },

@@ -115,9 +115,29 @@ static const struct mta_profile mta_qmail = {
 	.line = LINE_DSN,
 };
 
+/*
+ * qmail-queue(8) (attscan in place of qmail-queue, qmailq.h): 0 queued,
+ * 31 refused for good, 71 refused for now; 91 (a bad envelope) and 54
+ * (cannot read) come from cmd_qmail.c, the real qmail-queue's own codes
+ * pass through.  A quarantined or discarded message is acknowledged.
+ */
+static const struct mta_profile mta_qmail_queue = {
+	.name = "qmail-queue",
+	.answer = GENERIC_ANSWERS,
+	.act = {
+		[ACT_ACCEPT] = { 0, MTA_PASS },
+		[ACT_TAG] = { 0, MTA_PASS },
+		[ACT_REJECT] = { 31, 0 },
+		[ACT_DISCARD] = { 0, 0 },
+		[ACT_QUARANTINE] = { 0, MTA_STORE },
+		[ACT_TEMPFAIL] = { 71, 0 },
+	},
+	.qmail_queue = 1,
+};
+
 static const struct mta_profile *const profiles[] = { &mta_generic,
 	&mta_postfix, &mta_exim_acl, &mta_procmail, &mta_maildrop,
-	&mta_qmail };
+	&mta_qmail, &mta_qmail_queue };
 
 static const char *const action_names[ACT__COUNT] = {
 	[ACT_ACCEPT] = "accept", [ACT_TAG] = "tag", [ACT_REJECT] = "reject",
@@ -141,7 +161,8 @@ mta_profile_find(const char *name)
 const char *
 mta_profile_names(void)
 {
-	return "generic, postfix, exim-acl, procmail, maildrop or qmail";
+	return "generic, postfix, exim-acl, procmail, maildrop, qmail or "
+	    "qmail-queue";
 }
 
 /*

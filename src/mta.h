@@ -17,12 +17,14 @@
  *	procmail   0 (2)       -           -        store, 0 (2)   75
  *	maildrop   0 (2)       -           -        store, 0 (2)   75
  *	qmail      0           100 + line  99       store, 99      111
+ *	qmail-queue 0 (3)      31          0        store, 0       71
  *
  * (1) after a reinjection when --reinject is given; a failed reinjection
  * is tempfail.  (2) procmail and maildrop run attscan as a filter
  * (--filter, or these profiles): the message, tagged, goes to stdout; a
  * quarantined one is replaced by a notice; a filter cannot reject or
- * discard (conf_check_filter()).  In filter mode every profile answers
+ * discard (conf_check_filter()).  (3) after the real qmail-queue took
+ * the message (qmail_queue in attscan.ini; its exit code is the answer).  In filter mode every profile answers
  * with its accept and tempfail codes only (mta_do()).
  *
  * The older per-category table (struct mta_answer, mta_answer(),
@@ -66,6 +68,7 @@ struct mta_profile {
 	enum mta_line_style line;
 	int		 filter;	/* always run as a filter */
 	int		 after_queue;	/* reject bounces to the sender */
+	int		 qmail_queue;	/* envelope on fd 1 (qmailq.h) */
 };
 
 const struct mta_profile *mta_profile_find(const char *);

@@ -28,6 +28,8 @@ static const struct row rows[] = {
 	{ "procmail", { 0, 0, 75, 75, 0, 75 }, { P, P, 0, 0, S | P, 0 } },
 	{ "maildrop", { 0, 0, 75, 75, 0, 75 }, { P, P, 0, 0, S | P, 0 } },
 	{ "qmail", { 0, 0, 100, 99, 99, 111 }, { P, P, L, 0, S, 0 } },
+	/* qmail-queue(8): 31 permanent, 71 temporary. */
+	{ "qmail-queue", { 0, 0, 31, 0, 0, 71 }, { P, P, 0, 0, S, 0 } },
 };
 
 /* tables - each profile answers each action as written above */
@@ -57,8 +59,8 @@ tables(void)
 		ok(good, "%s: every action's code and flags", rows[i].name);
 		/* Only tempfail may defer: 75 in Postfix and Exim alike. */
 		ok(mta_do(p, ACT_TEMPFAIL, 0).code == (strcmp(p->name,
-		    "qmail") == 0 ? 111 : 75), "%s: tempfail defers",
-		    p->name);
+		    "qmail") == 0 ? 111 : strcmp(p->name, "qmail-queue") == 0 ?
+		    71 : 75), "%s: tempfail defers", p->name);
 	}
 	ok(mta_profile_find("sendmail") == NULL, "unknown profile: NULL");
 }

@@ -230,6 +230,53 @@ out:
 	return rc;
 }
 
+/*
+ * stale - is the entry (in dfd) to be swept: a ".tmp-" file, or an
+ * ID.eml or ID.env without its ID.json, last changed before cutoff
+ */
+static int
+stale(int dfd, const char *name, time_t cutoff)
+{
+	struct stat st;
+	char	 id[64], json[80];
+	size_t	 len = strlen(name);
+
+	if (strncmp(name, ".tmp-", 5) != 0) {
+		if (len < 5 || len - 4 >= sizeof(id) ||
+		    (strcmp(name + len - 4, ".eml") != 0 &&
+		    strcmp(name + len - 4, ".env") != 0))
+			return 0;
+		memcpy(id, name, len - 4);
+		id[len - 4] = '\0';
+		if (!quarantine_valid_id(id) || snprintf(json, sizeof(json),
+		    "%s.json", id) >= (int)sizeof(json) ||
+		    faccessat(dfd, json, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ||
+		    errno != ENOENT)
+			return 0;
+	}
+	return fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_mtime < cutoff;
+}
+
+/* quarantine_sweep - remove what a killed store left (see quarantine.h) */
+unsigned
+quarantine_sweep(const char *dir, unsigned grace)
+{
+	struct dirent *de;
+	DIR	*d;
+	time_t	 cutoff = time(NULL) - (time_t)grace;
+	unsigned n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (stale(dirfd(d), de->d_name, cutoff) &&
+		    unlinkat(dirfd(d), de->d_name, 0) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
 /* quarantine_valid_id - only what quarantine_store() makes: no paths */
 int
 quarantine_valid_id(const char *id)

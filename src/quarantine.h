@@ -14,6 +14,13 @@
  * written and returns -1 with the cause: the caller answers tempfail (the
  * MTA keeps the message), never a silent drop.
  *
+ * A store cut short (attscan killed, the machine down) can leave a
+ * ".tmp-" file, or an ID.eml or ID.env without its sidecar: never
+ * listed, never shown (a message is its sidecar).  quarantine_sweep()
+ * removes those last changed more than grace seconds ago (a store may be
+ * running now: stale_grace) and returns how many; the scan calls it
+ * before each store, and so does "attscan quarantine list".
+ *
  * quarantine_list(), _show(), _release() and _delete() are the
  * administrator's command (attscan quarantine).  _release() hands the
  * message to reinject_command (reinject.h) with its original envelope
@@ -44,6 +51,7 @@ struct quarantine_meta {
 int	quarantine_store(const char *dir, int msg_fd,
 	    const struct quarantine_meta *, char **id, char **cause);
 int	quarantine_valid_id(const char *);
+unsigned quarantine_sweep(const char *dir, unsigned grace);
 int	quarantine_list(const char *dir, FILE *, char **cause);
 int	quarantine_show(const char *dir, const char *id, FILE *,
 	    char **cause);

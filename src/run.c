@@ -9,6 +9,7 @@
 
 #include "util/clock.h"
 #include "conf.h"
+#include "content.h"
 #include "extract.h"
 #include "ftype.h"
 #include "input.h"
@@ -40,6 +41,7 @@ struct run_state {
 	int		 have_top, have_parts;
 	int		 needs_msg, needs_type;
 	unsigned	 nparts;	/* JSON records so far */
+	struct content	*ct;		/* [content] rules, or NULL */
 };
 
 static int	prepare(struct run_state *);
@@ -73,6 +75,22 @@ run_extract(int fd, struct scratch *dir, struct ftype *ft,
     const char *spooldir, const char *copy, struct input_result *res,
     uint64_t *defects, unsigned *count, char **cause)
 {
+	return run_extract_content(fd, dir, ft, ops, lim, spooldir, copy,
+	    NULL, res, defects, count, cause);
+}
+
+/*
+ * run_extract_content - run_extract(), the content rules of ct (NULL:
+ * none) seeing the raw bytes and the decoded parts on the way
+ */
+int
+run_extract_content(int fd, struct scratch *dir, struct ftype *ft,
+    const struct extract_ops *ops, const struct mime_limits *lim,
+    const char *spooldir, const char *copy, struct content *ct,
+    struct input_result *res, uint64_t *defects, unsigned *count,
+    char **cause)
+{
+	struct input_tap tap = { content_raw, ct };
 	struct mime_handler h;
 	struct mime_parser *mp;
 	struct extract *x;
@@ -80,8 +98,11 @@ run_extract(int fd, struct scratch *dir, struct ftype *ft,
 
 	x = extract_new(dir, ft, ops);
 	extract_handler(x, &h);
+	if (ct != NULL)
+		content_handler(ct, &h);
 	mp = mime_new(lim, &h);
-	rc = input_run(fd, spooldir, copy, mp, x, res, cause);
+	rc = input_run(fd, spooldir, copy, mp, x, ct ? &tap : NULL, res,
+	    cause);
 	if (rc == -2)
 		*cause = xstrdup(extract_failed(x));
 	if (defects)
@@ -101,6 +122,8 @@ collect_entry(void *arg, const struct xrec *r)
 
 	scan_add_entry(&st->res->sc, r->index, r->file, r->magic_type,
 	    r->size);
+	if (st->ct != NULL)
+		content_entry(st->ct, r);
 	if (st->o->want_parts) {
 		if (st->nparts++ > 0)
 			(void)buf_adds(&st->res->parts, ",\n");
@@ -250,6 +273,7 @@ teardown(struct run_state *st)
 	if (st->fd != -1 && st->fd != STDIN_FILENO)
 		(void)close(st->fd);
 	ftype_close(st->ft);
+	content_free(st->ct);
 	/* The scan's paths point here: they go now, its runs stay. */
 	sc->dir = sc->message = sc->home = NULL;
 	free(st->message);
@@ -295,11 +319,16 @@ run_message(const struct run_opts *o, const char *msg, struct run_result *res)
 		    t0 + (uint64_t)c->deadline * 1000 -
 		    scan_reserve(c->deadline));
 		ops.arg = &st;
-		if (run_extract(st.fd, &st.parts, st.ft, &ops, &c->lim,
+		if (c->rules != NULL)
+			st.ct = content_new(c->rules, &res->v,
+			    c->lim.max_header_bytes);
+		if (run_extract_content(st.fd, &st.parts, st.ft, &ops, &c->lim,
 		    st.top.path, st.needs_msg || o->want_message ? "message" :
-		    NULL, &res->in, &res->defects, NULL, &cause) == -1)
+		    NULL, st.ct, &res->in, &res->defects, NULL, &cause) == -1)
 			failed(res, "extract", cause);
 		else {
+			if (st.ct != NULL)
+				content_finish(st.ct);
 			scan_run(&res->sc, &res->v);
 			if (o->want_message)
 				keep_message(&st);

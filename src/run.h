@@ -20,7 +20,9 @@
  * stays open), no scratch directory (unless keep), no process.
  *
  * run_extract() is the one wiring of input → mime → extract, shared by
- * run_message() and the extract and explain commands.
+ * run_message() and the extract and explain commands;
+ * run_extract_content() is the same with the content rules (content.h)
+ * watching, which run_message() uses when [content] has rules.
  *
  * With want_message, the copy of the message run_extract() makes stays
  * open as res->msg_fd after the scratch directory is gone, so that the
@@ -44,6 +46,7 @@
 #include "verdict.h"
 
 struct conf;
+struct content;
 struct extract_ops;
 struct ftype;
 struct mime_limits;
@@ -100,5 +103,10 @@ int	run_extract(int fd, struct scratch *, struct ftype *,
 	    const struct extract_ops *, const struct mime_limits *,
 	    const char *spooldir, const char *copy, struct input_result *,
 	    uint64_t *defects, unsigned *count, char **cause);
+int	run_extract_content(int fd, struct scratch *, struct ftype *,
+	    const struct extract_ops *, const struct mime_limits *,
+	    const char *spooldir, const char *copy, struct content *,
+	    struct input_result *, uint64_t *defects, unsigned *count,
+	    char **cause);
 
 #endif

@@ -279,7 +279,11 @@ protect(struct scan *sc)
 	const struct conf *c = sc->conf;
 	struct stat st;
 	char	*cause = NULL;
-	mode_t	 fmode = c->scratch_group ? 0440 : 0400;
+	/* scratch_mode: 0700; 0750 or 0710 for scanners of the group. */
+	mode_t	 dmode = c->scratch_mode ? (mode_t)c->scratch_mode : 0700;
+	int	 share = (dmode & 0070) != 0;
+	gid_t	 gid = c->scratch_group ? c->scratch_gid : (gid_t)-1;
+	mode_t	 fmode = share ? 0440 : 0400;
 	size_t	 k;
 
 	if ((sc->dfd = open(sc->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
@@ -289,17 +293,17 @@ protect(struct scan *sc)
 		return -1;
 	}
 	/* scratch_group: scanners of another user read through the group. */
-	if (c->scratch_group && ((sc->home && scratch_share(AT_FDCWD,
-	    sc->home, c->scratch_gid, 0750, &cause) == -1) ||
-	    scratch_share(sc->dfd, ".", c->scratch_gid, 0750, &cause) == -1)) {
+	if (share && ((sc->home && scratch_share(AT_FDCWD,
+	    sc->home, gid, dmode, &cause) == -1) ||
+	    scratch_share(sc->dfd, ".", gid, dmode, &cause) == -1)) {
 		sc->failed = cause;
 		return -1;
 	}
 	for (k = 0; k < sc->nentries; k++) {
 		struct scan_entry *e = &sc->entries[k];
 
-		if (c->scratch_group && scratch_share(sc->dfd, e->file,
-		    c->scratch_gid, fmode, &cause) == -1) {
+		if (share && scratch_share(sc->dfd, e->file, gid, fmode,
+		    &cause) == -1) {
 			sc->failed = cause;
 			return -1;
 		}
@@ -312,8 +316,8 @@ protect(struct scan *sc)
 		stamp(&e->st, &st);
 	}
 	if (fstatat(AT_FDCWD, sc->message, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (c->scratch_group && scratch_share(AT_FDCWD, sc->message,
-		    c->scratch_gid, fmode, &cause) == -1) {
+		if (share && scratch_share(AT_FDCWD, sc->message, gid, fmode,
+		    &cause) == -1) {
 			sc->failed = cause;
 			return -1;
 		}
@@ -330,7 +334,7 @@ protect(struct scan *sc)
 		    strerror(errno));
 		return -1;
 	}
-	if (fchmod(sc->dfd, c->scratch_group ? 0550 : 0500) == -1) {
+	if (fchmod(sc->dfd, dmode & ~(mode_t)0222) == -1) {
 		sc->failed = xasprintf("cannot protect '%s': %s", sc->dir,
 		    strerror(errno));
 		return -1;

@@ -27,6 +27,8 @@
  * group (scratch_group: scanners that run as another user, such as
  * clamd's clamav, read the parts through it) with the mode asked for;
  * 0, or -1 with *cause set (attscan's user must be in that group).
+ * A gid of (gid_t)-1 keeps the group: scratch_mode 0750 without
+ * scratch_group opens the parts to attscan's own group.
  */
 #ifndef ATTSCAN_SCRATCH_H
 #define ATTSCAN_SCRATCH_H

@@ -32,6 +32,10 @@ static const char *const mime[] = { "MIME-Version", "Content-Type",
 struct tagger {
 	int		 out;
 	int		 flags;
+	const char	*extra;		/* one more field to drop, or NULL */
+	const char	*subject;	/* prefix for the Subject, or NULL */
+	const char	*eol;
+	int		 subject_seen;
 	struct buf	 ob;		/* output, flushed at TAG_CHUNK */
 	char		 name[NAME_MAX_HDR + 1];
 	size_t		 nlen;		/* bytes of the line held in name */
@@ -45,7 +49,7 @@ struct tagger {
 
 static void	 put(struct tagger *, const void *, size_t);
 static void	 flush(struct tagger *);
-static int	 listed(const char *, size_t, int);
+static int	 listed(const char *, size_t, int, const char *);
 static void	 decide(struct tagger *);
 static void	 header_byte(struct tagger *, unsigned char);
 static void	 safe(struct buf *, const char *);
@@ -68,11 +72,22 @@ safe(struct buf *b, const char *s)
 char **
 tag_lines(const struct verdict *v, const char *extra)
 {
+	return tag_lines_named(v, NULL, extra);
+}
+
+/*
+ * tag_lines_named - tag_lines() and, with vh, a field of that name: the
+ * category and the deciding name ("infected (Eicar-Signature)")
+ */
+char **
+tag_lines_named(const struct verdict *v, const char *vh, const char *extra)
+{
 	static const char *const word[V__COUNT] = { [V_CLEAN] = "Clean",
 		[V_INFECTED] = "Infected", [V_BANNED] = "Banned",
 		[V_SPAM] = "Spam", [V_UNCHECKED] = "Unchecked",
 		[V_AMBIGUOUS] = "Ambiguous", [V_TEMPFAIL] = "Unchecked" };
-	char	**l = xcalloc(4, sizeof(*l));
+	char	**l = xcalloc(5, sizeof(*l));
+	size_t	 n;
 	char	 host[256];
 	struct buf b;
 	enum category c = v->category < V__COUNT ? v->category : V_TEMPFAIL;
@@ -93,8 +108,21 @@ tag_lines(const struct verdict *v, const char *extra)
 		(void)buf_addc(&b, ')');
 	}
 	l[1] = xstrdup(buf_str(&b));
+	n = 2;
+	if (vh) {
+		buf_reset(&b);
+		(void)buf_adds(&b, vh);
+		(void)buf_adds(&b, ": ");
+		(void)buf_adds(&b, verdict_name(c));
+		if (c != V_CLEAN && v->decider && v->decider->name) {
+			(void)buf_adds(&b, " (");
+			safe(&b, v->decider->name);
+			(void)buf_addc(&b, ')');
+		}
+		l[n++] = xstrdup(buf_str(&b));
+	}
 	buf_release(&b);
-	l[2] = extra ? xstrdup(extra) : NULL;
+	l[n] = extra ? xstrdup(extra) : NULL;
 	return l;
 }
 
@@ -131,14 +159,19 @@ flush(struct tagger *t)
 	buf_reset(&t->ob);
 }
 
-/* listed - is the field name (len bytes) in own, or in mime if asked */
+/*
+ * listed - is the field name (len bytes) in own, or extra, or in mime if
+ * asked
+ */
 static int
-listed(const char *n, size_t len, int with_mime)
+listed(const char *n, size_t len, int with_mime, const char *extra)
 {
 	size_t	 i;
 
 	while (len > 0 && (n[len - 1] == ' ' || n[len - 1] == '\t'))
 		len--;
+	if (extra && strlen(extra) == len && strncasecmp(extra, n, len) == 0)
+		return 1;
 	for (i = 0; own[i]; i++)
 		if (strlen(own[i]) == len && strncasecmp(own[i], n, len) == 0)
 			return 1;
@@ -159,9 +192,30 @@ decide(struct tagger *t)
 
 	t->deciding = 0;
 	t->drop = colon != NULL && listed(t->name, (size_t)(colon - t->name),
-	    t->flags & TAG_HEADERS_ONLY);
-	if (!t->drop)
-		put(t, t->name, t->nlen);
+	    t->flags & TAG_HEADERS_ONLY, t->extra);
+	if (t->drop)
+		return;
+	put(t, t->name, t->nlen);
+	/* The first Subject gets the prefix, right after its colon. */
+	if (t->subject && !t->subject_seen && colon != NULL &&
+	    colon == t->name + t->nlen - 1 &&
+	    listed(t->name, (size_t)(colon - t->name), 0, "Subject")) {
+		t->subject_seen = 1;
+		put(t, " ", 1);
+		put(t, t->subject, strlen(t->subject));
+	}
+}
+
+/* no_subject - at the end of the header: a Subject with the prefix */
+static void
+no_subject(struct tagger *t)
+{
+	if (t->subject == NULL || t->subject_seen)
+		return;
+	t->subject_seen = 1;
+	put(t, "Subject: ", 9);
+	put(t, t->subject, strlen(t->subject));
+	put(t, t->eol, strlen(t->eol));
 }
 
 /*
@@ -190,6 +244,7 @@ header_byte(struct tagger *t, unsigned char ch)
 			    t->name[0] == '\r')) {
 				t->deciding = 0;
 				t->body = 1;
+				no_subject(t);
 				if (t->flags & TAG_HEADERS_ONLY)
 					t->done = 1;
 				else {
@@ -236,7 +291,20 @@ tag_eol(int in)
 int
 tag_copy(int in, int out, char *const *add, int flags, char **cause)
 {
+	struct tag_edit ed;
+
+	memset(&ed, 0, sizeof(ed));
+	ed.add = add;
+	ed.flags = flags;
+	return tag_copy_edit(in, out, &ed, cause);
+}
+
+/* tag_copy_edit - tag_copy() with a field to drop and a Subject prefix */
+int
+tag_copy_edit(int in, int out, const struct tag_edit *ed, char **cause)
+{
 	struct tagger t;
+	char *const *add = ed->add;
 	const char *eol = tag_eol(in);
 	unsigned char *chunk = xmalloc(TAG_CHUNK);
 	off_t	 off = 0;
@@ -246,7 +314,10 @@ tag_copy(int in, int out, char *const *add, int flags, char **cause)
 
 	memset(&t, 0, sizeof(t));
 	t.out = out;
-	t.flags = flags;
+	t.flags = ed->flags;
+	t.extra = ed->drop;
+	t.subject = ed->subject;
+	t.eol = eol;
 	t.bol = 1;
 	buf_init(&t.ob, 2 * TAG_CHUNK + 4096);
 	for (;;) {

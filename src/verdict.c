@@ -55,8 +55,19 @@ verdict_add(struct verdict *v, enum finding_stage stage, enum category cat,
 	f->name = name ? xstrdup(name) : NULL;
 	f->reason = reason ? xstrdup(reason) : NULL;
 	f->weight = 1;
+	f->rule = f->target = NULL;
 	v->decider = NULL;	/* findings[] may have moved */
 	return f;
+}
+
+/* verdict_set_rule - name a content finding's rule and target (copied) */
+void
+verdict_set_rule(struct finding *f, const char *rule, const char *target)
+{
+	free(f->rule);
+	free(f->target);
+	f->rule = xstrdup(rule);
+	f->target = xstrdup(target);
 }
 
 /* why - the one line that says what decided */
@@ -78,6 +89,7 @@ why(const struct finding *f)
 		return xasprintf("%s: %s", f->name, reason);
 	case FS_LIMIT:
 	case FS_RUN:
+	case FS_CONTENT:
 		break;
 	}
 	return xstrdup(reason);
@@ -122,6 +134,8 @@ verdict_release(struct verdict *v)
 		free(v->findings[i].entry);
 		free(v->findings[i].name);
 		free(v->findings[i].reason);
+		free(v->findings[i].rule);
+		free(v->findings[i].target);
 	}
 	free(v->findings);
 	free(v->why);
@@ -163,7 +177,7 @@ const char *
 verdict_stage_name(enum finding_stage s)
 {
 	static const char *const n[] = { "scanner", "changed", "recheck",
-	    "limit", "run" };
+	    "limit", "run", "content" };
 
 	return n[s];
 }
@@ -184,6 +198,12 @@ verdict_finding_json(struct buf *b, const struct finding *f)
 	json_cstr(b, f->name);
 	(void)buf_adds(b, ",\"reason\":");
 	json_cstr(b, f->reason);
+	if (f->rule != NULL) {
+		(void)buf_adds(b, ",\"rule\":");
+		json_cstr(b, f->rule);
+		(void)buf_adds(b, ",\"target\":");
+		json_cstr(b, f->target);
+	}
 	(void)buf_adds(b, ",\"counted\":");
 	(void)buf_adds(b, f->weight > 0 ? "true" : "false");
 	(void)buf_addc(b, '}');

@@ -5,7 +5,8 @@
  * scanner run that found something or failed (scan.c), a limit reached
  * while decoding, a part removed or changed under the scanners (scan.c),
  * attscan's own failure to check the message (run.c); later policy,
- * archives and content rules.  A finding names its stage and source (the
+ * archives; content rules (content.c: the rule and its target, set
+ * with verdict_set_rule(), go into the JSON as "rule" and "target").  A finding names its stage and source (the
  * scanner, or the part of attscan), the entry it is about ("0003.ATT",
  * or NULL for the whole message or directory), its category, a name
  * (the threat, for reports and headers) and a reason.
@@ -43,7 +44,8 @@ enum finding_stage {
 	FS_CHANGED,	/* a scanner removed or changed what it was given */
 	FS_RECHECK,	/* something changed, seen after all runs */
 	FS_LIMIT,	/* a decoding limit was reached */
-	FS_RUN		/* attscan could not check the message */
+	FS_RUN,		/* attscan could not check the message */
+	FS_CONTENT	/* a content rule matched, or hit a limit */
 };
 
 struct finding {
@@ -54,6 +56,8 @@ struct finding {
 	char		*name;		/* threat name, or NULL */
 	char		*reason;	/* or NULL */
 	int		 weight;	/* 0: listed, decides nothing */
+	char		*rule;		/* FS_CONTENT: the rule, or NULL */
+	char		*target;	/* FS_CONTENT: what it looked at */
 };
 
 struct verdict {
@@ -70,6 +74,8 @@ void	verdict_init(struct verdict *);
 struct finding *verdict_add(struct verdict *, enum finding_stage,
 	    enum category, const char *source, const char *entry,
 	    const char *name, const char *reason);
+void	verdict_set_rule(struct finding *, const char *rule,
+	    const char *target);
 void	verdict_decide(struct verdict *, int on_limit);
 void	verdict_release(struct verdict *);
 const char *verdict_name(enum category);

@@ -15,12 +15,7 @@ mkdir -p "$T/run" "$T/tmp" "$T/y.d" "$T/bad.d"
 CLEAN=$T/msg/clean-text.eml
 EICAR=$T/msg/eicar-plain-body.eml
 
-if ! command -v yara >/dev/null 2>&1; then
-	skip "profiles" "yara is not installed"
-	echo "1..$n"
-	exit 0
-fi
-yara_template "$T/rules.yar" "$T/y.d/yara.ini"
+need_yara "profiles" "$T/rules.yar" "$T/y.d/yara.ini"
 cat >"$T/bad.d/bad.ini" <<EOF
 [scanner]
 command = /bin/false {dir}

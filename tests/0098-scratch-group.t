@@ -60,7 +60,8 @@ else
 	    why="clamd did not start as user nobody"
 fi
 if [ -n "$why" ]; then
-	for w in private other-user group-infected group-clean group-modes fdpass; do
+	for w in private other-user group-infected group-clean group-modes fdpass \
+	    mode-0700 mode-0700-why mode-0710 mode-own-group; do
 		skip "$w" "$why"
 	done
 	echo "1..$n"
@@ -79,17 +80,39 @@ scan group clean-text.eml; is $? 0 "... and a clean message is clean"
 # shellcheck disable=SC2016 # the script expands them
 printf '#!/bin/sh\nstat -c "%%a %%G %%n" "$(dirname "$1")" "$1" "$1"/* "$2"\n' >"$T/modes.sh"
 chmod 0755 "$T/modes.sh"
-config modes "$T/modes.sh {dir} {message}" "scratch_group = nogroup"
-scan modes clean-text.eml
-python3 - "$T/modes.json" <<'PY'
+# modes NAME WANT...: the modes and groups modes.sh saw in NAME's report
+# (scratch, parts/, each file), as "MODE GROUP" words, in any order
+modes() {
+	python3 - "$T/$1.json" "${@:2}" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 out = r["runs"][0]["output"].split("\n")
-want = ["750 nogroup", "550 nogroup", "440 nogroup", "440 nogroup"]
 got = [" ".join(l.split()[:2]) for l in out if l]
-sys.exit(0 if sorted(got) == sorted(want) else print(got) or 1)
+sys.exit(0 if sorted(got) == sorted(sys.argv[2:]) else print(got) or 1)
 PY
+}
+config modes "$T/modes.sh {dir} {message}" "scratch_group = nogroup"
+scan modes clean-text.eml
+modes modes "750 nogroup" "550 nogroup" "440 nogroup" "440 nogroup"
 ok $? "while scanners run: scratch 0750, parts 0550, files 0440, all group nogroup"
+
+# scratch_mode (issue #8): the mode is the administrator's choice.
+config m700 "$cds" "scratch_group = nogroup
+scratch_mode = 0700"
+scan m700 eicar-zip.eml; is $? 75 "scratch_group with scratch_mode = 0700: clamd as nobody cannot read: tempfail"
+grep -q 'Permission denied\|Access denied\|lstat() failed' "$T/m700.json"
+ok $? "... the report says clamd could not read it"
+config m710 "$T/modes.sh {dir} {message}" "scratch_group = nogroup
+scratch_mode = 0710"
+scan m710 clean-text.eml
+modes m710 "710 nogroup" "510 nogroup" "440 nogroup" "440 nogroup"
+ok $? "scratch_mode = 0710: scratch 0710, parts 0510, files 0440 of the group"
+# Without scratch_group, 0750 opens the parts to attscan's own group.
+config mown "$T/modes.sh {dir} {message}" "scratch_mode = 0750"
+scan mown clean-text.eml
+g=$(id -gn)
+modes mown "750 $g" "550 $g" "440 $g" "440 $g"
+ok $? "scratch_mode = 0750 without scratch_group: attscan's own group, 0750/0550/0440"
 
 config own "$A clamd --socket $T/clamd/clamd.sock {dir} {message}"
 scan own eicar-zip.eml; is $? 1 "attscan clamd (file descriptors) needs no scratch_group"

@@ -3,6 +3,8 @@
 #   is GOT WANT TEXT     ok when GOT equals WANT, showing both
 #   skip TEXT WHY        "ok N - TEXT # SKIP WHY"
 #   yara_template RULES INI   the EICAR rule and a YARA template
+#   need_yara WHAT RULES INI  yara_template, or without yara one skip
+#                        naming WHAT and the end of the test
 #   stand_in NAME COMMAND [KEY=VALUE...]   a template in $T/NAME.d and
 #                        $T/NAME.conf (clean 0, infected 1, error 2)
 # The test prints the plan, "1..$n", at its end.
@@ -26,6 +28,17 @@ infected_regex = '^\\S+ /'
 name_regex = '^(\\S+) /'
 file_regex = '^\\S+ (/\\S+)\$'
 EOF
+}
+
+# need_yara WHAT RULES INI: the YARA template, or (no yara) the test
+# ends here with one skip naming WHAT
+need_yara() {
+	if ! command -v yara >/dev/null 2>&1; then
+		skip "$1" "yara is not installed"
+		echo "1..$n"
+		exit 0
+	fi
+	yara_template "$2" "$3"
 }
 
 # stand_in NAME COMMAND [KEY=VALUE...]: one template in $T/NAME.d, its own

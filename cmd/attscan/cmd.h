@@ -1,7 +1,8 @@
 /*
  * cmd - what main.c (options, startup hygiene, dispatch) shares with the
  * command bodies: cmd_scan.c (scan, extract, explain: one wiring, see
- * run.h) and cmd_tools.c (check-config, selftest).
+ * run.h), cmd_tools.c (check-config, selftest), cmd_quarantine.c,
+ * cmd_qmail.c (qmail-queue: scan's answer for qmail) and cmd_notify.c.
  *
  * main() parses the options into struct opts and calls one cmd_*(); each
  * returns the process's exit status.  The options are borrowed.  scan
@@ -18,6 +19,10 @@
 struct conf;
 struct ftype;
 struct mta_profile;
+struct qmailq_env;
+struct run_opts;
+struct run_result;
+struct tag_edit;
 
 /* Options shared by the commands. */
 struct opts {
@@ -38,6 +43,7 @@ struct opts {
 	int		 filter;	/* --filter */
 	int		 reinject;	/* --reinject */
 	const char	*answer;	/* --answer: the worker's result */
+	int		 qmail;		/* attscan qmail-queue */
 	int		 keep;
 	int		 debug;
 	int		 verbose;
@@ -58,5 +64,23 @@ const char	*cmd_tmpdir(const struct opts *);
 int		 cmd_load_conf(struct conf *, const struct opts *, int);
 const struct mta_profile *cmd_profile(const struct opts *,
 		    const struct conf *);
+
+/* cmd_scan.c: the message as it goes on, tagged (tag.h). */
+int		 cmd_tmpfile(const char *, char **);
+char		**cmd_tag_edit(const struct run_opts *,
+		    const struct run_result *, const char *extra,
+		    struct tag_edit *);
+int		 cmd_tagged_copy(const struct run_opts *,
+		    const struct run_result *, char **cause);
+/* cmd_qmail.c: attscan in place of qmail-queue (qmailq.h). */
+int		 cmd_qmail_envelope(const struct run_opts *,
+		    struct qmailq_env *);
+int		 cmd_qmail_pass(const struct run_opts *,
+		    const struct run_result *, const struct qmailq_env *);
+/* cmd_quarantine.c: sweep what killed stores left. */
+void		 cmd_quarantine_sweep(const struct conf *);
+/* cmd_notify.c: the administrator's notice (notify in attscan.ini). */
+void		 cmd_notify(const struct opts *, const struct run_opts *,
+		    const struct run_result *);
 
 #endif

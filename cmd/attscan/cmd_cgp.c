@@ -230,6 +230,10 @@ read_input(struct helper *h)
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n <= 0) {
+		/* A last line without its end is still a request. */
+		if (h->inlen > 0 && !h->skipping)
+			request(h, h->in, h->inlen);
+		h->inlen = 0;
 		h->eof = 1;
 		return;
 	}

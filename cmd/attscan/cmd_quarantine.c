@@ -22,6 +22,21 @@
 #include "quarantine.h"
 #include "util/log.h"
 
+/*
+ * cmd_quarantine_sweep - what killed stores left in quarantine_dir,
+ * older than stale_grace, removed (quarantine_sweep()) and logged
+ */
+void
+cmd_quarantine_sweep(const struct conf *c)
+{
+	unsigned n;
+
+	if (c->quarantine_dir && (n = quarantine_sweep(c->quarantine_dir,
+	    c->stale_grace)) > 0)
+		log_info("removed %u stale temporary file%s from '%s'", n,
+		    n == 1 ? "" : "s", c->quarantine_dir);
+}
+
 /* cmd_quarantine - list, show, release or delete */
 int
 cmd_quarantine(struct opts *o, int argc, char **argv)
@@ -48,9 +63,10 @@ cmd_quarantine(struct opts *o, int argc, char **argv)
 		conf_release(&conf);
 		return EX_CONFIG;
 	}
-	if (strcmp(verb, "list") == 0)
+	if (strcmp(verb, "list") == 0) {
+		cmd_quarantine_sweep(&conf);
 		rc = quarantine_list(dir, stdout, &cause);
-	else if (strcmp(verb, "show") == 0)
+	} else if (strcmp(verb, "show") == 0)
 		rc = quarantine_show(dir, argv[1], stdout, &cause);
 	else if (strcmp(verb, "release") == 0)
 		rc = quarantine_release(dir, argv[1], conf.reinject_argv,

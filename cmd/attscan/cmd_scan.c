@@ -25,6 +25,7 @@
 #include "input.h"
 #include "manifest.h"
 #include "mta.h"
+#include "qmailq.h"
 #include "quarantine.h"
 #include "reinject.h"
 #include "report.h"
@@ -45,12 +46,11 @@ static void	log_result(const struct opts *, const struct run_opts *,
 	    const struct run_result *);
 static char	*eml_in_dir(const char *, char **);
 static int	answer(const struct opts *, const struct run_opts *,
-		    struct run_result *);
+		    struct run_result *, const struct qmailq_env *);
 static int	store(const struct run_opts *, struct run_result *);
 static int	pass_on(const struct opts *, const struct run_opts *,
 		    struct run_result *);
 static int	write_filter(const struct run_opts *, struct run_result *);
-static int	tmpfile_in(const char *, char **);
 static void	quiet_stderr(void);
 
 /*
@@ -280,6 +280,7 @@ store(const struct run_opts *ro, struct run_result *res)
 	m.queue_id = ro->queue_id;
 	m.size = res->in.size;
 	m.sha256 = res->in.sha256;
+	cmd_quarantine_sweep(ro->conf);
 	if (ro->conf->quarantine_dir == NULL)
 		cause = xstrdup("no quarantine_dir");
 	else if (quarantine_store(ro->conf->quarantine_dir, res->msg_fd, &m,
@@ -292,11 +293,11 @@ store(const struct run_opts *ro, struct run_result *res)
 }
 
 /*
- * tmpfile_in - an unnamed file in dir for the tagged copy (O_TMPFILE;
- * else a named one, unlinked at once).  -1 with *cause.
+ * cmd_tmpfile - an unnamed file in dir (O_TMPFILE; else a named one,
+ * unlinked at once): the tagged copy, the notice.  -1 with *cause.
  */
-static int
-tmpfile_in(const char *dir, char **cause)
+int
+cmd_tmpfile(const char *dir, char **cause)
 {
 	char	*path;
 	int	 fd;
@@ -314,6 +315,54 @@ tmpfile_in(const char *dir, char **cause)
 }
 
 /*
+ * cmd_tag_edit - the edits for the message as it goes on: attscan's
+ * lines (and verdict_header's, and extra), the forged verdict_header
+ * dropped, subject_tag on mail passed on with the tag action.  The
+ * lines are the caller's (tag_lines_free()).
+ */
+char **
+cmd_tag_edit(const struct run_opts *ro, const struct run_result *res,
+    const char *extra, struct tag_edit *ed)
+{
+	const struct conf *c = ro->conf;
+	char	**l = tag_lines_named(&res->v, c->verdict_header, extra);
+
+	memset(ed, 0, sizeof(*ed));
+	ed->add = l;
+	ed->drop = c->verdict_header;
+	if (res->action == ACT_TAG && res->v.category != V_CLEAN)
+		ed->subject = c->subject_tag;
+	return l;
+}
+
+/*
+ * cmd_tagged_copy - the message, tagged, in an unnamed file in the
+ * scratch base: its fd, or -1 with *cause
+ */
+int
+cmd_tagged_copy(const struct run_opts *ro, const struct run_result *res,
+    char **cause)
+{
+	struct tag_edit ed;
+	char	**lines;
+	int	 fd;
+
+	if (res->msg_fd == -1) {
+		*cause = xstrdup("the message was not kept");
+		return -1;
+	}
+	if ((fd = cmd_tmpfile(ro->scratch_base, cause)) == -1)
+		return -1;
+	lines = cmd_tag_edit(ro, res, NULL, &ed);
+	if (tag_copy_edit(res->msg_fd, fd, &ed, cause) == -1) {
+		(void)close(fd);
+		fd = -1;
+	}
+	tag_lines_free(lines);
+	return fd;
+}
+
+/*
  * pass_on - reinjection: the message, tagged, to a file, and that file
  * to reinject_command with the envelope.  0, or -1 after logging.
  */
@@ -322,7 +371,7 @@ pass_on(const struct opts *o, const struct run_opts *ro,
     struct run_result *res)
 {
 	const struct conf *c = ro->conf;
-	char	**lines = NULL, *cause = NULL;
+	char	*cause = NULL;
 	uint64_t end = ro->t0 + (uint64_t)c->deadline * 1000, now;
 	int	 fd = -1, rc = -1;
 
@@ -331,14 +380,7 @@ pass_on(const struct opts *o, const struct run_opts *ro,
 		cause = xstrdup("no recipients: give them after --");
 		goto out;
 	}
-	if (res->msg_fd == -1) {
-		cause = xstrdup("the message was not kept");
-		goto out;
-	}
-	if ((fd = tmpfile_in(ro->scratch_base, &cause)) == -1)
-		goto out;
-	lines = tag_lines(&res->v, NULL);
-	if (tag_copy(res->msg_fd, fd, lines, 0, &cause) == -1)
+	if ((fd = cmd_tagged_copy(ro, res, &cause)) == -1)
 		goto out;
 	now = clock_ms();
 	if (reinject_run(c->reinject_argv, res->env.sender, res->env.rcpts,
@@ -352,7 +394,6 @@ out:
 		    cause);
 		free(cause);
 	}
-	tag_lines_free(lines);
 	if (fd != -1)
 		(void)close(fd);
 	return rc;
@@ -365,26 +406,27 @@ out:
 static int
 write_filter(const struct run_opts *ro, struct run_result *res)
 {
+	struct tag_edit ed;
 	char	**lines = NULL, *cause = NULL, *notice = NULL;
 	const char *eol;
 	int	 rc = -1;
 
-	(void)ro;
 	if (res->msg_fd == -1) {
 		cause = xstrdup("the message was not kept");
 		goto out;
 	}
 	eol = tag_eol(res->msg_fd);
 	if (res->quarantine_id == NULL) {
-		lines = tag_lines(&res->v, NULL);
-		rc = tag_copy(res->msg_fd, STDOUT_FILENO, lines, 0, &cause);
+		lines = cmd_tag_edit(ro, res, NULL, &ed);
+		rc = tag_copy_edit(res->msg_fd, STDOUT_FILENO, &ed, &cause);
 		goto out;
 	}
 	notice = xasprintf("X-Attscan-Quarantine: %s", res->quarantine_id);
-	lines = tag_lines(&res->v, notice);
+	lines = cmd_tag_edit(ro, res, notice, &ed);
+	ed.flags = TAG_HEADERS_ONLY;
 	free(notice);
-	if (tag_copy(res->msg_fd, STDOUT_FILENO, lines, TAG_HEADERS_ONLY,
-	    &cause) == -1)
+	notice = NULL;
+	if (tag_copy_edit(res->msg_fd, STDOUT_FILENO, &ed, &cause) == -1)
 		goto out;
 	notice = xasprintf("MIME-Version: 1.0%sContent-Type: text/plain; "
 	    "charset=us-ascii%s%sThis message was not delivered: attscan "
@@ -415,7 +457,7 @@ out:
  */
 static int
 answer(const struct opts *o, const struct run_opts *ro,
-    struct run_result *res)
+    struct run_result *res, const struct qmailq_env *qe)
 {
 	struct mta_do d = mta_do(ro->profile, (enum action)res->action,
 	    ro->filter);
@@ -429,6 +471,9 @@ answer(const struct opts *o, const struct run_opts *ro,
 			return tf;
 		return d.code;
 	}
+	/* qmail-queue: the real one's answer is the answer. */
+	if ((d.flags & MTA_PASS) && ro->profile->qmail_queue)
+		return cmd_qmail_pass(ro, res, qe);
 	if ((d.flags & MTA_PASS) && !(d.flags & MTA_STORE) && o->reinject &&
 	    pass_on(o, ro, res) == -1)
 		return tf;
@@ -487,6 +532,7 @@ cmd_scan(struct opts *o, const char *msg)
 {
 	struct run_opts ro;
 	struct run_result res;
+	struct qmailq_env qe;
 	struct conf conf;
 	struct stat st;
 	char	*cause = NULL, *eml = NULL;
@@ -508,11 +554,17 @@ cmd_scan(struct opts *o, const char *msg)
 		conf_release(&conf);
 		return EX_TEMPFAIL;
 	}
+	if (ro.profile->qmail_queue != o->qmail) {
+		log_warnx("profile %s is for attscan qmail-queue only: "
+		    "temporary failure", ro.profile->name);
+		conf_release(&conf);
+		return EX_TEMPFAIL;
+	}
 	ro.filter = o->filter || ro.profile->filter;
 	if (ro.filter)
 		quiet_stderr();
 	ro.queue_id = o->id;
-	ro.want_message = ro.filter || o->reinject ||
+	ro.want_message = ro.filter || o->reinject || o->qmail ||
 	    conf.quarantine_dir != NULL;
 	if (ro.filter && conf_check_filter(&conf, &cause) == -1) {
 		log_warnx("%s: temporary failure", cause);
@@ -546,10 +598,20 @@ cmd_scan(struct opts *o, const char *msg)
 	/* The deadline is the bound: at it, whatever hangs, tempfail. */
 	watchdog_arm(ro.t0 + (uint64_t)conf.deadline * 1000);
 	run_message(&ro, msg, &res);
-	res.code = answer(o, &ro, &res);
+	/* qmail-queue: the envelope follows the message, on fd 1. */
+	memset(&qe, 0, sizeof(qe));
+	if (o->qmail && (res.code = cmd_qmail_envelope(&ro, &qe)) == 0) {
+		ro.sender = res.env.sender = qe.sender;
+		ro.rcpts = res.env.rcpts = qe.rcpts;
+		ro.nrcpts = res.env.nrcpts = qe.nrcpts;
+	}
+	if (!o->qmail || res.code == 0)
+		res.code = answer(o, &ro, &res, &qe);
 	/* What was done: a quarantine that failed was a tempfail. */
 	if (res.code == mta_do(ro.profile, ACT_TEMPFAIL, ro.filter).code)
 		res.action = ACT_TEMPFAIL;
+	if (conf.notify)
+		cmd_notify(o, &ro, &res);
 	if (o->report && report_write(o->report, &res, &cause) == -1) {
 		log_warnx("%s", cause);
 		free(cause);
@@ -562,6 +624,7 @@ cmd_scan(struct opts *o, const char *msg)
 	watchdog_arm(0);
 	code = res.code;
 	run_result_release(&res);
+	qmailq_env_release(&qe);
 	free(eml);
 	conf_release(&conf);
 	return code;

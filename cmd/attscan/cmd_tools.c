@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "mta.h"
+#include "rules.h"
 #include "scanconf.h"
 #include "selftest.h"
 #include "util/log.h"
@@ -19,6 +20,31 @@ static int	actions(const struct opts *, const struct conf *);
  * actions - print the profile and the action of each category; warn of
  * an after-queue bounce, refuse what a filter cannot do.  The errors.
  */
+/*
+ * tagging - verdict_header, subject_tag and notify when set; a warning
+ * when subject_tag can never apply (no category has the action tag)
+ */
+static void
+tagging(const struct conf *c, int filter)
+{
+	enum category cat;
+	int	 tag = 0;
+
+	if (c->verdict_header == NULL && c->subject_tag == NULL &&
+	    c->notify == NULL)
+		return;
+	printf("tagging: verdict_header %s, subject_tag %s, notify %s\n",
+	    c->verdict_header ? c->verdict_header : "(none)",
+	    c->subject_tag ? c->subject_tag : "(none)",
+	    c->notify ? c->notify : "(none)");
+	for (cat = V_INFECTED; cat < V__COUNT; cat++)
+		if (cat != V_TEMPFAIL && conf_action(c, cat, filter) == ACT_TAG)
+			tag = 1;
+	if (c->subject_tag && !tag)
+		log_warnx("subject_tag is used with the action tag only, and "
+		    "no category has it");
+}
+
 static int
 actions(const struct opts *o, const struct conf *c)
 {
@@ -44,6 +70,12 @@ actions(const struct opts *o, const struct conf *c)
 		printf(" %s=%s", verdict_name(cats[i]), mta_action_name(a));
 	}
 	printf("\n");
+	tagging(c, filter);
+	if (c->rules != NULL)
+		printf("content: %zu rules (%zu header, %zu body, %zu filename),"
+		    " content_threshold %u, rule_limit %s\n", c->rules->n,
+		    c->rules->nheader, c->rules->nbody, c->rules->nfilename,
+		    c->rules->threshold, verdict_name(c->rules->limit_category));
 	for (i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
 		if (p->after_queue && !filter &&
 		    conf_action(c, cats[i], 0) == ACT_REJECT) {

@@ -12,13 +12,15 @@
  *	attscan check-config [-c FILE]
  *	attscan selftest [-c FILE] [NAME ...]
  *	attscan quarantine [-c FILE] list | show ID | release ID | delete ID
+ *	attscan qmail-queue [-c FILE] [options]   (also as argv[0] qmail-queue)
  *	attscan milter [-c FILE] [-d] [-v]
  *	attscan extract [-o DIR] [--keep] [options] MESSAGE|-
  *	attscan explain [-c FILE] [options] MESSAGE|-
  *	attscan cgp-helper [-c FILE] [-v]	(CommuniGate Pro, cmd_cgp.c)
  *
  * scan answers the MTA: 0 clean, 1 infected, 75 temporary failure (any
- * error, a bad configuration included: mail is never lost).  The other
+ * error, a bad configuration included: mail is never lost).  qmail-queue
+ * answers as qmail-queue(8) does: 0, 31, 71 (qmailq.h).  The other
  * commands follow sysexits(3): 64 usage, 66 cannot open the message, 72
  * magic database missing, 73 cannot create the output, 74 read or write
  * error, 78 bad configuration.  A malformed message is not an error.
@@ -98,6 +100,34 @@ static void	number(const char *, const char *, struct mime_limits *);
 static void	parse_opts(int, char **, struct opts *, int);
 
 static int	 signal_exit;		/* exit code on TERM/INT/HUP; 0: die */
+static int	 alarm_exit = EX_TEMPFAIL;	/* at the deadline */
+
+/*
+ * qmail_queue - attscan in place of qmail-queue: the message on fd 0,
+ * the envelope on fd 1 (cmd_qmail.c); called with no argument by
+ * qmail, so also as a link named qmail-queue.  Every temporary failure
+ * is 71 there.
+ */
+static int
+qmail_queue(int argc, char **argv)
+{
+	struct opts o;
+	int	 rc;
+
+	memset(&o, 0, sizeof(o));
+	mime_limits_default(&o.lim);
+	log_set_exit(71);
+	signal_exit = alarm_exit = 71;
+	parse_opts(argc, argv, &o, 0);
+	/* parse_opts() counts from one word before argv: no operand. */
+	if (optind != argc + 1 || o.dashdash || o.filter || o.reinject ||
+	    (o.profile && strcmp(o.profile, "qmail-queue") != 0))
+		usage(71);
+	o.profile = "qmail-queue";
+	o.qmail = 1;
+	rc = cmd_scan(&o, "-");
+	return rc == EX_TEMPFAIL ? 71 : rc;
+}
 
 int
 main(int argc, char **argv)
@@ -110,6 +140,11 @@ main(int argc, char **argv)
 	log_init(1, 0, 0);
 	log_set_exit(EX_SOFTWARE);
 	log_set_cleanup(cleanup);
+	cmd = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	if (strcmp(cmd, "qmail-queue") == 0)
+		return qmail_queue(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "qmail-queue") == 0)
+		return qmail_queue(argc - 1, argv + 1);
 	if (argc < 2)
 		usage(EX_USAGE);
 	cmd = argv[1];
@@ -220,9 +255,9 @@ on_alarm(int sig)
 
 	(void)sig;
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(EX_TEMPFAIL);
+		_exit(alarm_exit);
 	scratch_purge();
-	_exit(EX_TEMPFAIL);
+	_exit(alarm_exit);
 }
 
 /* cleanup - fatal() hook */
@@ -248,6 +283,8 @@ usage(int code)
 	    "[--reinject] [-f SENDER] -- RECIPIENT ...\n"
 	    "       attscan quarantine [-c FILE] list | show ID | release ID "
 	    "| delete ID\n"
+	    "       attscan qmail-queue [-c FILE] [--id ID] [-d] [-v]   "
+	    "(qmail-queue(8) on fds 0 and 1)\n"
 	    "       attscan milter [-c FILE] [-d] [-v]\n"
 	    "       attscan check-config [-c FILE] [--scanners DIR]\n"
 	    "       attscan selftest [-c FILE] [--scanners DIR] [NAME ...]\n"

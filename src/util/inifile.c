@@ -426,3 +426,22 @@ ini_free(struct ini *ini)
 	free(ini->path);
 	free(ini);
 }
+
+/* ini_next_key - the next key of sec from *it; 0 at the end */
+int
+ini_next_key(const struct ini *ini, const char *sec, size_t *it,
+    const char **key, int *line)
+{
+	size_t	 sl = strlen(sec);
+
+	for (; *it < ini->n; (*it)++) {
+		const char *name = ini->e[*it].name;
+
+		if (strncmp(name, sec, sl) != 0 || name[sl] != ':')
+			continue;
+		*key = name + sl + 1;
+		*line = ini->e[(*it)++].line;
+		return 1;
+	}
+	return 0;
+}

@@ -25,6 +25,10 @@
  * syntax errors included; a file that cannot be opened or read is
  * "cannot open 'FILE': reason".
  *
+ * ini_next_key() walks the keys of a section in file order: start with
+ * *it = 0, 1 with the next key (borrowed, lower case) and its line, 0
+ * at the end.
+ *
  * ini_enum() gives the index of a value among names (case does not
  * matter), or -1; ini_bool() reads yes/true/on/1 as 1, no/false/off/0 as
  * 0, anything else as -1, the same for every file attscan reads.
@@ -33,6 +37,7 @@
 #define ATTSCAN_INIFILE_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 struct ini;
 
@@ -43,6 +48,8 @@ int		 ini_unknown(const struct ini *, const char *sec,
 		    const char *const *known, const char **key, int *line);
 int		 ini_unknown_section(const struct ini *, const char *const *,
 		    const char **, int *);
+int		 ini_next_key(const struct ini *, const char *sec, size_t *it,
+		    const char **key, int *line);
 const char	*ini_path(const struct ini *);
 char		*ini_error(const struct ini *, int line, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));

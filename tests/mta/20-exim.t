@@ -42,7 +42,9 @@ if [ "$reinject" = 1 ]; then
 else
 	export EXIM_PIPE_CMD="$A scan -c $CP -"
 fi
-export EXIM_ACL_TMO=30s EXIM_PIPE_TIMEOUT=30s
+# tmo= below attscan's deadline (20 s): a scanner that hangs is ended by
+# Exim's own timeout (451), the case README's deadline table is about.
+export EXIM_ACL_TMO=12s EXIM_PIPE_TIMEOUT=30s
 clamd_up
 on_exit '"$root/scripts/mta/exim-stop" "$EX"'
 port=$("$root/scripts/mta/exim-start" "$EX" 2>"$T/start.err")
@@ -51,6 +53,18 @@ grep -qxF "$EX/exim.conf" /etc/exim4/trusted_configs
 ok $? "its config listed in /etc/exim4/trusted_configs"
 
 exim_() { "$EXIM_BIN" -C "$EX/exim.conf" "$@"; }
+# hang_scanner NAME: a template NAME whose scanner hangs (60 s timeout),
+# recording its pid in $T/NAME.pid (writable by Exim's users)
+hang_scanner() {
+	scanner_add "$1" "[scanner]
+command = $FAKE hangpid $T/$1.pid {file}
+mode = file
+clean = 0
+infected = 1
+timeout = 60"
+	: >"$T/$1.pid"
+	chmod 666 "$T/$1.pid"
+}
 # send RCPT FILE: swaks's transcript in $T/swaks.out, the last reply
 # code on stdout
 send() {
@@ -93,6 +107,19 @@ if [ "$profile" = 1 ]; then
 	is "$(send acl "$T/msg/clean-text.eml")" 451 "ACL: clamd down: 451"
 	clamd_up
 	is "$(mailcount "$EX/mail/acl")" 1 "ACL: nothing else delivered"
+	# A scanner slower than tmo=12s (attscan's deadline is 20 s): 451.
+	# Exim stops reading at tmo but then waits (pclose) for the command
+	# to exit, so attscan's deadline is what bounds the SMTP wait.
+	hang_scanner slow
+	t0=$(date +%s)
+	is "$(send acl "$T/msg/clean-text.eml")" 451 "ACL: scanner slower than tmo=12s: 451 (defer)"
+	took=$(($(date +%s) - t0))
+	grep 'malware acl condition' "$EX/log/mainlog" | tail -1 | sed 's/^/# /'
+	ok "$([ "$took" -ge 11 ] && [ "$took" -le 26 ] && echo 0 || echo 1)" \
+	    "ACL: ... after tmo, within attscan's deadline of 20 s (${took} s)"
+	scanner_del slow
+	while read -r p; do kill -KILL "$p" 2>/dev/null; done <"$T/slow.pid"
+	is "$(mailcount "$EX/mail/acl")" 1 "ACL: tmo: nothing delivered"
 else
 	skip "ACL cmdline: clean 250, infected 550, scanner down 451" \
 	    "attscan has no --profile exim-acl yet (issue 8)"
@@ -166,19 +193,33 @@ if [ "$reinject" = 1 ]; then
 	[ "$(find "$T/quarantine" -type f | wc -l)" -gt 0 ]
 	ok $? "pipe: EICAR zip quarantined"
 	is "$(mailcount "$EX/mail")" "$before" "pipe: EICAR zip not delivered, not bounced"
+	# infected = reject: attscan exits 69 (EX_UNAVAILABLE) with the
+	# reason first on stdout; Exim's pipe transport fails the address
+	# (69 is not in temp_errors) and bounces: why check-config warns
+	# about reject after the queue.
+	sed -i 's/^infected = quarantine$/infected = reject/' "$CP"
+	nb=$(mailcount "$EX/mail/sender")
+	is "$(send pipe "$T/msg/eicar-plain-body.eml")" 250 "pipe, infected = reject: accepted at SMTP"
+	id=$(msgid)
+	for _ in $(seq 50); do
+		[ "$(queue_state "$id")" = gone ] && break
+		sleep 0.1
+	done
+	grep "$id" "$EX/log/mainlog" | grep -q '\*\* .*returned 69'
+	r=$?
+	ok $r "pipe, reject: exit 69 fails the address (Exim logged ** ... returned 69)"
+	[ $r = 0 ] || grep "$id" "$EX/log/mainlog" | sed 's/^/# /'
+	arrived sender $((nb + 1))
+	ok $? "pipe, reject: a bounce went to the sender (after the queue: why quarantine is the default)"
+	grep -rq '5\.7\.1 virus .* found' "$EX/mail/sender/Maildir/new"
+	ok $? "pipe, reject: the bounce gives attscan's reason line"
+	sed -i 's/^infected = reject$/infected = quarantine/' "$CP"
 else
 	skip "pipe: clean mail reinjected and delivered" \
 	    "attscan has no --reinject yet (issue 8)"
 fi
 before=$(mailcount "$EX/mail")
-scanner_add hang "[scanner]
-command = $FAKE hangpid $T/hang.pid {file}
-mode = file
-clean = 0
-infected = 1
-timeout = 60"
-: >"$T/hang.pid"
-chmod 666 "$T/hang.pid"
+hang_scanner hang
 is "$(send pipe "$T/msg/clean-text.eml")" 250 "pipe, hanging scanner: accepted"
 id=$(msgid)
 for _ in $(seq 100); do [ -s "$T/hang.pid" ] && break; sleep 0.1; done

@@ -33,7 +33,8 @@ static const char *const general_keys[] = { "scanners_dir", "scratch_dir",
 	"max_result_bytes", "qmail_queue", "max_envelope_bytes",
 	"verdict_header", "subject_tag", "notify", "scratch_mode", NULL };
 static const char *const sections[] = { "general", "limits", "actions",
-	"content", "policy", "archives", NULL };
+	"content", "policy", "archives",
+	"milter", NULL };	/* [milter]: milter.c reads it */
 /* [actions]: the keys, in the order check-config prints them. */
 static const enum category action_cats[] = { V_INFECTED, V_BANNED, V_SPAM,
 	V_AMBIGUOUS, V_UNCHECKED, V_TEMPFAIL };
@@ -204,7 +205,8 @@ numbers(struct conf *c, const struct ini *ini)
 
 	for (l = limit_table; l->key; l++) {
 		if (strcmp(l->sec, "scanner") == 0 ||
-		    strcmp(l->sec, "content") == 0)	/* rules.c's */
+		    strcmp(l->sec, "content") == 0 ||	/* rules.c's */
+		    strcmp(l->sec, "milter") == 0)	/* milter.c's */
 			continue;
 		if ((rc = limit_ini(ini, l, &n, &cause)) == -1) {
 			conf_take(c, cause);

@@ -91,6 +91,12 @@ const struct limit limit_table[] = {
 	{ "archives", "max_archive_memory", NULL, "memory of the unpacking "
 	    "process, beyond attscan's own", NUM_SIZE, (uint64_t)8 << 20,
 	    (uint64_t)1 << 40, (uint64_t)64 << 20, LIMIT_NOT_MIME, 0 },
+	{ "milter", "max_size", NULL, "spooled per message (attscan milter)",
+	    NUM_SIZE, 1024, (uint64_t)1 << 40, (uint64_t)256 << 20,
+	    LIMIT_NOT_MIME, 0 },
+	{ "milter", "max_envelope", NULL, "of sender and recipients "
+	    "(attscan milter)", NUM_SIZE, 1024, (uint64_t)1 << 30,
+	    (uint64_t)1 << 20, LIMIT_NOT_MIME, 0 },
 	{ NULL, NULL, NULL, NULL, NUM_COUNT, 0, 0, 0, LIMIT_NOT_MIME, 0 },
 };
 

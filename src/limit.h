@@ -42,7 +42,7 @@ struct ini;
 enum limit_type { LIMIT_NOT_MIME, LIMIT_UNSIGNED, LIMIT_SIZE_T, LIMIT_UINT64 };
 
 struct limit {
-	const char	*sec;		/* "limits", "general" or "scanner" */
+	const char	*sec;		/* "limits", "general", "scanner", "milter" */
 	const char	*key;		/* the ini key: "max_depth" */
 	const char	*option;	/* "max-depth"; NULL: none */
 	const char	*what;		/* for usage(): "nesting levels" */

@@ -56,6 +56,8 @@ int		 cmd_check_config(struct opts *);
 int		 cmd_selftest(struct opts *, int, char **);
 int		 cmd_quarantine(struct opts *, int, char **);
 int		 cmd_cgp(struct opts *);
+int		 cmd_milter(struct opts *);
+int		 cmd_milter_check(const struct conf *);
 
 const char	*cmd_magic_path(const char *);
 const char	*cmd_tmpdir(const struct opts *);

@@ -104,6 +104,7 @@ cmd_check_config(struct opts *o)
 	n = cmd_load_conf(&conf, o, 0);
 	if (n == 0)
 		n += actions(o, &conf);
+	n += cmd_milter_check(&conf);
 	for (i = 0; i < conf.nscanners; i++) {
 		struct scanner *s = conf.scanners[i];
 

@@ -3,8 +3,8 @@
  *
  * This file is the outline: startup hygiene, the command line, and the
  * dispatch to the commands, whose bodies are in cmd_scan.c (scan,
- * extract, explain), cmd_tools.c (check-config, selftest) and
- * cmd_quarantine.c.  The work
+ * extract, explain), cmd_tools.c (check-config, selftest),
+ * cmd_quarantine.c and cmd_milter.c (the milter).  The work
  * is done in src/: run.h is one message through the whole pipeline.
  *
  *	attscan scan [-c FILE] [--report FILE] [options] MESSAGE|-
@@ -13,6 +13,7 @@
  *	attscan selftest [-c FILE] [NAME ...]
  *	attscan quarantine [-c FILE] list | show ID | release ID | delete ID
  *	attscan qmail-queue [-c FILE] [options]   (also as argv[0] qmail-queue)
+ *	attscan milter [-c FILE] [-d] [-v]
  *	attscan extract [-o DIR] [--keep] [options] MESSAGE|-
  *	attscan explain [-c FILE] [options] MESSAGE|-
  *	attscan cgp-helper [-c FILE] [-v]	(CommuniGate Pro, cmd_cgp.c)
@@ -179,6 +180,11 @@ main(int argc, char **argv)
 			usage(EX_USAGE);
 		return cmd_cgp(&o);
 	}
+	if (strcmp(cmd, "milter") == 0) {	/* cmd_milter.c */
+		if (optind != argc)
+			usage(EX_USAGE);
+		return cmd_milter(&o);
+	}
 	if (scan && o.dashdash) {
 		/* -f SENDER -- RCPT...: the message comes on stdin. */
 		if (optind >= argc)
@@ -279,6 +285,7 @@ usage(int code)
 	    "| delete ID\n"
 	    "       attscan qmail-queue [-c FILE] [--id ID] [-d] [-v]   "
 	    "(qmail-queue(8) on fds 0 and 1)\n"
+	    "       attscan milter [-c FILE] [-d] [-v]\n"
 	    "       attscan check-config [-c FILE] [--scanners DIR]\n"
 	    "       attscan selftest [-c FILE] [--scanners DIR] [NAME ...]\n"
 	    "       attscan extract [-o DIR] [--keep] [options] MESSAGE|-\n"

@@ -7,16 +7,7 @@
 # flush after repair delivers.  Without them only the deferral is tested.
 # shellcheck source=tests/mta/lib.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-command -v postfix >/dev/null ||
-    mta_skip "Postfix is not installed (scripts/install-deps --mta)"
-[ -e /etc/postfix/main.cf ] || mta_skip "no /etc/postfix/main.cf"
-if ss -ltnH 'sport = :25' 2>/dev/null | grep -q .; then
-	mta_skip "another MTA owns the machine: something listens on port 25"
-fi
-postfix status >/dev/null 2>&1 &&
-    mta_skip "another MTA owns the machine: the default Postfix is running"
-runs_as attscan-test-filter ||
-    mta_skip "user attscan-test-filter cannot execute $A"
+postfix_skips
 
 PF=$T/pf
 F=attscan-test-filter

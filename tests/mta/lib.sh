@@ -16,6 +16,7 @@
 #   runs_as USER           USER can execute attscan
 #   $A, $FAKE              the copies of attscan and tests/fake-scanner
 #   mailcount DIR          number of messages in the Maildirs under DIR
+#   postfix_skips          skip unless a private Postfix can run here
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 A=${ATTSCAN:-$root/build/attscan}
@@ -84,6 +85,19 @@ attscan_conf() {
 	} >"$T/$name.ini"
 	chmod 644 "$T/$name.ini"
 	echo "$T/$name.ini"
+}
+
+postfix_skips() {
+	command -v postfix >/dev/null ||
+	    mta_skip "Postfix is not installed (scripts/install-deps --mta)"
+	[ -e /etc/postfix/main.cf ] || mta_skip "no /etc/postfix/main.cf"
+	if ss -ltnH 'sport = :25' 2>/dev/null | grep -q .; then
+		mta_skip "another MTA owns the machine: something listens on port 25"
+	fi
+	postfix status >/dev/null 2>&1 &&
+	    mta_skip "another MTA owns the machine: the default Postfix is running"
+	runs_as attscan-test-filter ||
+	    mta_skip "user attscan-test-filter cannot execute $A"
 }
 
 mailcount() { find "$1" -path '*/Maildir/new/*' -type f | wc -l; }

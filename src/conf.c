@@ -20,6 +20,7 @@
 #include "mime/mime.h"
 #include "rules.h"
 #include "scanconf.h"
+#include "util/words.h"
 #include "util/xmem.h"
 
 #ifndef ATTSCAN_SYSCONFDIR
@@ -53,8 +54,6 @@ static void	 scratch_mode_key(struct conf *, const struct ini *);
 static void	 numbers(struct conf *, const struct ini *);
 static void	 words(struct conf *, const struct ini *);
 static void	 actions(struct conf *, const struct ini *);
-static char	**split_words(const char *);
-static void	 free_words(char **);
 
 /* conf_init - built-in defaults */
 void
@@ -75,7 +74,7 @@ conf_init(struct conf *c)
 	c->scratch_mode = 0700;
 	mime_limits_default(&c->lim);
 	unpack_limits_default(&c->ulim);
-	c->reinject_argv = split_words(REINJECT_DEFAULT);
+	c->reinject_argv = words_split(REINJECT_DEFAULT, " \t");
 	c->actions[V_CLEAN] = ACT_ACCEPT;
 	c->actions[V_INFECTED] = ACT_REJECT;
 	c->actions[V_BANNED] = ACT_REJECT;
@@ -85,38 +84,6 @@ conf_init(struct conf *c)
 	c->actions[V_TEMPFAIL] = ACT_TEMPFAIL;
 	buf_init(&c->errors, 1 << 20);
 	policy_conf_init(&c->policy);
-}
-
-/* split_words - a command line split at blanks, NULL-terminated */
-static char **
-split_words(const char *s)
-{
-	char	**w = NULL;
-	size_t	 n = 0, len;
-
-	for (;;) {
-		s += strspn(s, " \t");
-		if (*s == '\0')
-			break;
-		len = strcspn(s, " \t");
-		w = xreallocarray(w, n + 2, sizeof(*w));
-		w[n++] = xstrndup(s, len);
-		s += len;
-	}
-	w = xreallocarray(w, n + 1, sizeof(*w));
-	w[n] = NULL;
-	return w;
-}
-
-/* free_words - free split_words()'s result */
-static void
-free_words(char **w)
-{
-	size_t	 i;
-
-	for (i = 0; w && w[i]; i++)
-		free(w[i]);
-	free(w);
 }
 
 /* conf_error - record one error */
@@ -354,8 +321,8 @@ general_strings(struct conf *c, const struct ini *ini)
 	}
 	if ((v = ini_get(ini, "general", "reinject_command")) != NULL) {
 		line = ini_line(ini, "general", "reinject_command");
-		free_words(c->reinject_argv);
-		c->reinject_argv = split_words(v);
+		words_free(c->reinject_argv);
+		c->reinject_argv = words_split(v, " \t");
 		if (c->reinject_argv[0] == NULL || c->reinject_argv[0][0] != '/')
 			ini_err(c, ini, line, "reinject_command must start "
 			    "with an absolute path");
@@ -636,7 +603,7 @@ conf_release(struct conf *c)
 	free(c->verdict_header);
 	free(c->subject_tag);
 	free(c->notify);
-	free_words(c->reinject_argv);
+	words_free(c->reinject_argv);
 	rules_free(c->rules);
 	buf_release(&c->errors);
 	policy_conf_release(&c->policy);

@@ -21,6 +21,7 @@
 #include "mime/defect.h"
 #include "policy.h"
 #include "util/inifile.h"
+#include "util/words.h"
 #include "util/xmem.h"
 
 #define SEC	"policy"
@@ -53,8 +54,6 @@ static const char *const flag_keys[POLICY__FLAGS] = { "double_extensions",
 #define DEFAULT_DEFECTS "duplicate_content_type duplicate_transfer_encoding " \
 	"duplicate_disposition unknown_transfer_encoding bad_rfc2231"
 
-static char	**split(const char *);
-static void	 free_list(char **);
 static void	 key_error(struct conf *, const struct ini *, const char *,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
 
@@ -73,43 +72,11 @@ key_error(struct conf *c, const struct ini *ini, const char *key,
 	free(msg);
 }
 
-/* split - words separated by blanks or commas, NULL-terminated */
-static char **
-split(const char *s)
-{
-	char	**w = NULL;
-	size_t	 n = 0, len;
-
-	for (;;) {
-		s += strspn(s, " \t,");
-		if (*s == '\0')
-			break;
-		len = strcspn(s, " \t,");
-		w = xreallocarray(w, n + 2, sizeof(*w));
-		w[n++] = xstrndup(s, len);
-		s += len;
-	}
-	w = xreallocarray(w, n + 1, sizeof(*w));
-	w[n] = NULL;
-	return w;
-}
-
-/* free_list - free split()'s result */
-static void
-free_list(char **w)
-{
-	size_t	 i;
-
-	for (i = 0; w && w[i]; i++)
-		free(w[i]);
-	free(w);
-}
-
 /* defects - a list of defect names as a set; -1 at an unknown one */
 static int
 defects(const char *v, uint64_t *set, const char **bad)
 {
-	char	**w = split(v);
+	char	**w = words_split(v, " \t,");
 	size_t	 i;
 	int	 d, rc = 0;
 
@@ -124,7 +91,7 @@ defects(const char *v, uint64_t *set, const char **bad)
 		}
 		*set |= DEFECT_BIT(d);
 	}
-	free_list(w);
+	words_free(w);
 	return rc;
 }
 
@@ -132,7 +99,7 @@ defects(const char *v, uint64_t *set, const char **bad)
 static char **
 extensions(const char *v)
 {
-	char	**w = split(v), *t;
+	char	**w = words_split(v, " \t,"), *t;
 	size_t	 i;
 
 	for (i = 0; w[i]; i++) {
@@ -152,7 +119,7 @@ policy_conf_init(struct policy *p)
 
 	memset(p, 0, sizeof(*p));
 	p->extensions = extensions(DEFAULT_EXTENSIONS);
-	p->types = split(DEFAULT_TYPES);
+	p->types = words_split(DEFAULT_TYPES, " \t,");
 	p->flag[POLICY_DOUBLE_EXTENSIONS] = V_BANNED;
 	p->flag[POLICY_TYPE_MISMATCH] = V_BANNED;
 	p->flag[POLICY_ENCRYPTED] = V_UNCHECKED;
@@ -166,8 +133,8 @@ policy_conf_init(struct policy *p)
 void
 policy_conf_release(struct policy *p)
 {
-	free_list(p->extensions);
-	free_list(p->types);
+	words_free(p->extensions);
+	words_free(p->types);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -270,20 +237,20 @@ lists(struct conf *c, const struct ini *ini)
 		if ((bad = bad_word(w, 0)) != NULL) {
 			key_error(c, ini, "banned_extensions", "'%s' is not "
 			    "an extension (one word, no dot or pattern)", bad);
-			free_list(w);
+			words_free(w);
 		} else {
-			free_list(p->extensions);
+			words_free(p->extensions);
 			p->extensions = w;
 		}
 	}
 	if ((v = ini_get(ini, SEC, "banned_types")) != NULL) {
-		w = split(v);
+		w = words_split(v, " \t,");
 		if ((bad = bad_word(w, 1)) != NULL) {
 			key_error(c, ini, "banned_types", "'%s' is not a "
 			    "MIME type or pattern (type/subtype)", bad);
-			free_list(w);
+			words_free(w);
 		} else {
-			free_list(p->types);
+			words_free(p->types);
 			p->types = w;
 		}
 	}

@@ -194,7 +194,8 @@ loop(void)
 	free(p);
 	p = put("slow.sh", "#!/bin/sh\nsleep $(cat)\nprintf '{\"category\":"
 	    "\"clean\",\"action\":\"accept\",\"exit_code\":0}' >&3\n", 0700);
-	(void)worker_exe_init(p, &cause);
+	(void)worker_exe_init(p, &cause);	/* copies the path */
+	free(p);
 	memset(&q, 0, sizeof(q));
 	q.deadline = 30;
 	for (i = 0; i < 3; i++) {

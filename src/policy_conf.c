@@ -224,36 +224,39 @@ raw_lines(struct conf *c, const struct ini *ini)
 	(void)fclose(fp);
 }
 
+/*
+ * set_list - w, a list key's words, replaces *dst, or (a word bad_word()
+ * refuses) is an error saying what each word must be
+ */
+static void
+set_list(struct conf *c, const struct ini *ini, const char *key, char **w,
+    int pattern, const char *what, char ***dst)
+{
+	const char *bad;
+
+	if ((bad = bad_word(w, pattern)) != NULL) {
+		key_error(c, ini, key, "'%s' is not %s", bad, what);
+		words_free(w);
+		return;
+	}
+	words_free(*dst);
+	*dst = w;
+}
+
 /* lists - banned_extensions, banned_types, ambiguous_defects */
 static void
 lists(struct conf *c, const struct ini *ini)
 {
 	struct policy *p = &c->policy;
 	const char *v, *bad;
-	char	**w;
 
-	if ((v = ini_get(ini, SEC, "banned_extensions")) != NULL) {
-		w = extensions(v);
-		if ((bad = bad_word(w, 0)) != NULL) {
-			key_error(c, ini, "banned_extensions", "'%s' is not "
-			    "an extension (one word, no dot or pattern)", bad);
-			words_free(w);
-		} else {
-			words_free(p->extensions);
-			p->extensions = w;
-		}
-	}
-	if ((v = ini_get(ini, SEC, "banned_types")) != NULL) {
-		w = words_split(v, " \t,");
-		if ((bad = bad_word(w, 1)) != NULL) {
-			key_error(c, ini, "banned_types", "'%s' is not a "
-			    "MIME type or pattern (type/subtype)", bad);
-			words_free(w);
-		} else {
-			words_free(p->types);
-			p->types = w;
-		}
-	}
+	if ((v = ini_get(ini, SEC, "banned_extensions")) != NULL)
+		set_list(c, ini, "banned_extensions", extensions(v), 0,
+		    "an extension (one word, no dot or pattern)",
+		    &p->extensions);
+	if ((v = ini_get(ini, SEC, "banned_types")) != NULL)
+		set_list(c, ini, "banned_types", words_split(v, " \t,"), 1,
+		    "a MIME type or pattern (type/subtype)", &p->types);
 	if ((v = ini_get(ini, SEC, "ambiguous_defects")) != NULL &&
 	    defects(v, &p->ambiguous_defects, &bad) == -1)
 		key_error(c, ini, "ambiguous_defects", "unknown defect "
